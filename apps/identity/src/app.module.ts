@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ProblemFilter } from './common/problem.filter';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { createDataSource } from './database/data-source';
+import { HealthModule } from './health/health.module';
+import { KeysModule } from './keys/keys.module';
+import { loggerOptions } from './logging/logger-options';
+import { PasswordsModule } from './passwords/passwords.module';
+import { RolesModule } from './roles/roles.module';
+import { TokensModule } from './tokens/tokens.module';
+import { UsersModule } from './users/users.module';
+
+/** The identity service, assembled from one validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          dataSourceFactory: () => createDataSource(config),
+        }),
+        {
+          ...PasswordsModule.forRoot({
+            kind: config.passwordHash,
+            bcryptCost: config.bcryptCost,
+            minLength: config.passwordMinLength,
+          }),
+          global: true,
+        },
+        AuditModule,
+        RolesModule,
+        KeysModule,
+        TokensModule,
+        UsersModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('audit_events')
+export class AuditEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  at!: Date;
+
+  @Column('text')
+  type!: string;
+
+  @Column('text', { name: 'actor_id', nullable: true })
+  actorId!: string | null;
+
+  @Column('text', { name: 'subject_id', nullable: true })
+  subjectId!: string | null;
+
+  @Column('text', { nullable: true })
+  ip!: string | null;
+
+  @Column('text', { name: 'user_agent', nullable: true })
+  userAgent!: string | null;
+
+  @Column('text')
+  outcome!: string;
+
+  @Column('jsonb', { default: {} })
+  details!: Record<string, unknown>;
+
+  @Column('text', { name: 'request_id', nullable: true })
+  requestId!: string | null;
+}

@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { RequestContext } from '../common/request-context';
+import { AuditEvent } from './audit-event.entity';
+
+export type AuditOutcome = 'success' | 'failure';
+
+/** A security event; `details` must never hold a password, token, code, secret or hash. */
+export interface AuditRecord {
+  type: string;
+  outcome: AuditOutcome;
+  actorId?: string | null;
+  subjectId?: string | null;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Stores every security event in `audit_events` and logs it as one structured line. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Records an event; pass the transaction's manager so the event commits or rolls back with it. */
+  async record(record: AuditRecord, context?: RequestContext, manager?: EntityManager) {
+    const event = (manager ?? this.dataSource.manager).create(AuditEvent, {
+      type: record.type,
+      outcome: record.outcome,
+      actorId: record.actorId ?? null,
+      subjectId: record.subjectId ?? null,
+      details: record.details ?? {},
+      ip: context?.ip ?? null,
+      userAgent: context?.userAgent ?? null,
+      requestId: context?.requestId ?? null,
+    });
+    const saved = await (manager ?? this.dataSource.manager).save(AuditEvent, event);
+    this.logger.log({
+      audit: {
+        id: saved.id,
+        type: saved.type,
+        outcome: saved.outcome,
+        actorId: saved.actorId,
+        subjectId: saved.subjectId,
+        details: saved.details,
+      },
+      reqId: context?.requestId,
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { IdentityCore1764700000000 } from './1764700000000-identity-core';
+
+/** Every migration, in order; the same list runs on PGlite and on PostgreSQL. */
+export const MIGRATIONS = [IdentityCore1764700000000];

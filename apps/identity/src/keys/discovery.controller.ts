@@ -1,0 +1,53 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Public } from '../auth/public.decorator';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { KeysService } from './keys.service';
+
+/** How long consumers may cache the JWKS; a new key is published at least this long before use. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+@Public()
+@Controller('.well-known')
+export class DiscoveryController {
+  private readonly metadata: Record<string, unknown>;
+
+  constructor(
+    private readonly keys: KeysService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const issuer = config.issuer;
+    this.metadata = {
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      token_endpoint: `${issuer}/oauth/token`,
+      revocation_endpoint: `${issuer}/oauth/revoke`,
+      introspection_endpoint: `${issuer}/oauth/introspect`,
+      grant_types_supported: ['refresh_token'],
+      token_endpoint_auth_methods_supported: ['none'],
+      revocation_endpoint_auth_methods_supported: ['none'],
+      response_types_supported: [],
+      scopes_supported: [],
+      subject_types_supported: ['public'],
+      access_token_signing_alg_values_supported: [config.signingAlg],
+    };
+  }
+
+  @Get('jwks.json')
+  @Header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+  jwks() {
+    return this.keys.jwks();
+  }
+
+  @Get('openid-configuration')
+  @Header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+  openidConfiguration() {
+    return this.metadata;
+  }
+
+  @Get('oauth-authorization-server')
+  @Header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+  authorizationServer() {
+    return this.metadata;
+  }
+}

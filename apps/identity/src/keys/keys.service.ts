@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { SecretBox } from '../common/crypto/secret-box';
+import type { RequestContext } from '../common/request-context';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { generateSigningKey, loadPublicKey, loadSigningKey } from './material/key-pair';
+import type { LoadedKey, LoadedPublicKey, PublicJwk } from './material/types';
+import { SigningKey } from './signing-key.entity';
+
+/** Serialises key changes across instances (pg_advisory_xact_lock). */
+const KEY_LOCK = 0x7e55e4a;
+const RELOAD_INTERVAL_MS = 30_000;
+const UNKNOWN_KID_RELOAD_MS = 5_000;
+/** Leeway for clocks and in-flight tokens after a key stops signing. */
+const GRACE_SECONDS = 60;
+
+/**
+ * Signing keys: the active one signs, retired ones stay published until their tokens expire.
+ * Every instance loads them from the database, so a rotation anywhere is seen everywhere.
+ */
+@Injectable()
+export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Keys');
+  private readonly box: SecretBox;
+  private active?: LoadedKey;
+  private published = new Map<string, LoadedPublicKey>();
+  private jwksDocument: { keys: PublicJwk[] } = { keys: [] };
+  private lastReload = 0;
+  private reloading?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {
+    this.box = new SecretBox(config.masterKey as Buffer);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
+      const active = await manager.findOne(SigningKey, { where: { state: 'active' } });
+      if (active?.alg === this.config.signingAlg) return;
+      const created = await this.activateNewKey(manager, false);
+      this.logger.log({ kid: created, alg: this.config.signingAlg }, 'generated a signing key');
+    });
+    await this.reload();
+    this.timer = setInterval(() => {
+      this.reload().catch((err) => this.logger.warn({ err }, 'could not reload signing keys'));
+    }, RELOAD_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** The key that signs now. */
+  signingKey(): LoadedKey {
+    if (!this.active) throw new Error('no active signing key is loaded');
+    return this.active;
+  }
+
+  /** A published key by kid, or undefined. Call {@link ensureKnown} first to pick up rotations. */
+  verificationKey(kid: string): LoadedPublicKey | undefined {
+    return this.published.get(kid);
+  }
+
+  /** Reloads once (at most every few seconds) when a token names a kid this instance has not seen. */
+  async ensureKnown(kid: string): Promise<void> {
+    if (this.published.has(kid) || Date.now() - this.lastReload < UNKNOWN_KID_RELOAD_MS) return;
+    await this.reload();
+  }
+
+  jwks(): { keys: PublicJwk[] } {
+    return this.jwksDocument;
+  }
+
+  /**
+   * Makes a new key the signer at once. The previous key stays published for one access-token
+   * lifetime, or is withdrawn now when `revokePrevious` (a suspected compromise).
+   */
+  async rotate(context?: RequestContext, revokePrevious = false): Promise<string> {
+    const kid = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
+      const created = await this.activateNewKey(manager, revokePrevious);
+      await this.audit.record(
+        { type: 'key.rotated', outcome: 'success', details: { kid: created, revokePrevious } },
+        context,
+        manager,
+      );
+      return created;
+    });
+    await this.reload();
+    return kid;
+  }
+
+  private async activateNewKey(manager: EntityManager, revokePrevious: boolean): Promise<string> {
+    const generated = await generateSigningKey(this.config.signingAlg);
+    const publishFor = revokePrevious ? 0 : this.config.accessTokenTtl + GRACE_SECONDS;
+    await manager.query(
+      `UPDATE signing_keys SET state = 'retired', retired_at = now(),
+         publish_until = now() + make_interval(secs => $1)
+       WHERE state = 'active'`,
+      [publishFor],
+    );
+    await manager.insert(SigningKey, {
+      kid: generated.kid,
+      alg: generated.alg,
+      publicJwk: generated.publicJwk,
+      privateKey: this.box.seal(generated.privateKeyPkcs8, generated.kid),
+      state: 'active',
+      activatedAt: new Date(),
+    });
+    return generated.kid;
+  }
+
+  private reload(): Promise<void> {
+    this.reloading ??= this.load().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.dataSource
+      .createQueryBuilder(SigningKey, 'k')
+      .addSelect('k.privateKey')
+      .where(`k.state IN ('active', 'next') OR (k.state = 'retired' AND k.publish_until > now())`)
+      .orderBy('k.created_at', 'DESC')
+      .getMany();
+    const published = new Map<string, LoadedPublicKey>();
+    let active: LoadedKey | undefined;
+    for (const row of rows) {
+      if (row.state === 'active') {
+        active = this.active?.kid === row.kid ? this.active : this.unseal(row);
+        published.set(row.kid, active);
+      } else {
+        published.set(row.kid, this.published.get(row.kid) ?? loadPublicKey(row.publicJwk));
+      }
+    }
+    if (!active) throw new Error('the database holds no active signing key');
+    this.active = active;
+    this.published = published;
+    this.jwksDocument = { keys: [...published.values()].map((key) => key.publicJwk) };
+    this.lastReload = Date.now();
+  }
+
+  /** Throws (stopping the start) when the key cannot be decrypted with MASTER_KEY. */
+  private unseal(row: SigningKey): LoadedKey {
+    let privateKeyPkcs8: Buffer;
+    try {
+      privateKeyPkcs8 = this.box.open(row.privateKey, row.kid);
+    } catch {
+      throw new Error(`signing key ${row.kid} cannot be decrypted: is MASTER_KEY the one it was sealed with?`);
+    }
+    return loadSigningKey({ kid: row.kid, alg: row.alg, publicJwk: row.publicJwk, privateKeyPkcs8 });
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { holdsPermission } from './permission-match';
+
+export const ADMIN_ROLE = 'admin';
+export const DEFAULT_ROLE = 'user';
+
+const CACHE_TTL_MS = 5_000;
+
+export interface HeldRole {
+  name: string;
+  mfaRequired: boolean;
+}
+
+/** Roles as data: who holds which role, and which permissions a role grants. */
+@Injectable()
+export class RolesService {
+  private permissionsByRole = new Map<string, string[]>();
+  private loadedAt = 0;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async rolesOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<HeldRole[]> {
+    const rows: { name: string; mfa_required: boolean }[] = await manager.query(
+      `SELECT r.name, r.mfa_required FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+       WHERE ur.user_id = $1 ORDER BY r.name`,
+      [userId],
+    );
+    return rows.map((row) => ({ name: row.name, mfaRequired: row.mfa_required }));
+  }
+
+  /** Gives the user the named role; a no-op when they hold it already. */
+  async grant(manager: EntityManager, userId: string, roleName: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = $2
+       ON CONFLICT DO NOTHING`,
+      [userId, roleName],
+    );
+  }
+
+  async anyoneHolds(roleName: string, manager: EntityManager = this.dataSource.manager) {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE r.name = $1 LIMIT 1`,
+      [roleName],
+    );
+    return rows.length > 0;
+  }
+
+  /** True when the roles together grant every wanted permission. Reads a short-lived cache. */
+  async allows(roleNames: string[], wanted: string[]): Promise<boolean> {
+    const byRole = await this.permissionMap();
+    const granted = roleNames.flatMap((name) => byRole.get(name) ?? []);
+    return wanted.every((permission) => holdsPermission(granted, permission));
+  }
+
+  private async permissionMap(): Promise<Map<string, string[]>> {
+    if (Date.now() - this.loadedAt < CACHE_TTL_MS) return this.permissionsByRole;
+    const rows: { name: string; permission: string | null }[] = await this.dataSource.query(
+      `SELECT r.name, rp.permission FROM roles r LEFT JOIN role_permissions rp ON rp.role_id = r.id`,
+    );
+    const map = new Map<string, string[]>();
+    for (const row of rows) {
+      const list = map.get(row.name) ?? [];
+      if (row.permission) list.push(row.permission);
+      map.set(row.name, list);
+    }
+    this.permissionsByRole = map;
+    this.loadedAt = Date.now();
+    return map;
+  }
+}

@@ -1,0 +1,226 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { randomToken, sha256Base64url } from '../common/crypto/hashing';
+import { OAuthError } from '../common/problem';
+import type { RequestContext } from '../common/request-context';
+import { isUuid } from '../common/uuid';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+
+export type RevokeReason =
+  | 'logout'
+  | 'revoked_by_user'
+  | 'password_changed'
+  | 'refresh_token_reused'
+  | 'user_disabled';
+
+/** A refresh token as we hand them out: 32 random bytes, base64url. */
+const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export interface IssuedRefresh {
+  session: Session;
+  refreshToken: string;
+}
+
+/**
+ * Sessions are refresh-token families. Each refresh retires the presented token and issues its
+ * successor; presenting a retired token again revokes the whole family (RFC 9700 §4.14.2).
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens a session and its first refresh token, inside the caller's transaction. */
+  async start(
+    manager: EntityManager,
+    userId: string,
+    amr: string[],
+    context: RequestContext,
+  ): Promise<IssuedRefresh> {
+    const session = await manager.save(
+      manager.create(Session, {
+        userId,
+        amr,
+        ip: context.ip,
+        userAgent: context.userAgent,
+        lastRefreshedAt: new Date(),
+        expiresAt: new Date(Date.now() + this.config.refreshTokenTtl * 1000),
+      }),
+    );
+    return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
+  }
+
+  /**
+   * Exchanges a refresh token for its successor. Throws `invalid_grant` when the token is
+   * unknown, retired, or its session has ended; a retired token also revokes its session.
+   */
+  async rotate(presented: string, context: RequestContext): Promise<IssuedRefresh> {
+    if (!REFRESH_TOKEN_SHAPE.test(presented)) throw OAuthError.invalidGrant();
+    const hash = sha256Base64url(presented);
+
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      // One conditional update: of two concurrent refreshes, on any number of instances,
+      // only one finds used_at still null; the other waits for its row lock and finds none.
+      const retired: { session_id: string }[] = await manager.query(
+        `UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL
+         RETURNING session_id`,
+        [hash],
+      );
+      if (retired.length === 0) return this.handleRetired(manager, hash, context);
+
+      const session = await this.lockLiveSession(manager, retired[0].session_id);
+      if (!session) return { kind: 'dead' as const };
+      await manager.update(Session, session.id, { lastRefreshedAt: () => 'now()' });
+      const refreshToken = await this.issueRefreshToken(manager, session.id);
+      return { kind: 'rotated' as const, issued: { session, refreshToken } };
+    });
+
+    if (outcome.kind !== 'rotated') throw OAuthError.invalidGrant();
+    return outcome.issued;
+  }
+
+  private async handleRetired(manager: EntityManager, hash: string, context: RequestContext) {
+    const known = await manager.findOne(RefreshToken, { where: { tokenHash: hash } });
+    if (!known) return { kind: 'unknown' as const };
+
+    const revoked = await this.revokeWith(manager, known.sessionId, 'refresh_token_reused');
+    if (revoked) {
+      await this.audit.record(
+        {
+          type: 'token.reuse_detected',
+          outcome: 'failure',
+          actorId: revoked.userId,
+          subjectId: revoked.userId,
+          details: { sessionId: known.sessionId },
+        },
+        context,
+        manager,
+      );
+    }
+    return { kind: 'reused' as const };
+  }
+
+  /** The session row, locked, when it is alive and its user enabled; else undefined. */
+  private async lockLiveSession(manager: EntityManager, sessionId: string) {
+    const rows: Session[] = await manager
+      .createQueryBuilder(Session, 's')
+      .setLock('pessimistic_write')
+      .where('s.id = :sessionId', { sessionId })
+      .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
+      .andWhere(`s.last_refreshed_at > now() - make_interval(secs => :idle)`, {
+        idle: this.config.sessionIdleTtl,
+      })
+      .andWhere(
+        'EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.disabled_at IS NULL)',
+      )
+      .getMany();
+    return rows[0];
+  }
+
+  private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {
+    const token = randomToken(32);
+    await manager.insert(RefreshToken, { sessionId, tokenHash: sha256Base64url(token) });
+    return token;
+  }
+
+  /** The live session a refresh token belongs to, whether or not that token is still current. */
+  async sessionOfRefreshToken(presented: string): Promise<string | undefined> {
+    if (!REFRESH_TOKEN_SHAPE.test(presented)) return undefined;
+    const token = await this.dataSource.manager.findOne(RefreshToken, {
+      where: { tokenHash: sha256Base64url(presented) },
+    });
+    return token?.sessionId;
+  }
+
+  /** True while the session is neither revoked nor expired and its user is enabled. */
+  async isActive(sessionId: string, userId: string): Promise<boolean> {
+    if (!isUuid(sessionId) || !isUuid(userId)) return false;
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
+         AND s.last_refreshed_at > now() - make_interval(secs => $3) AND u.disabled_at IS NULL`,
+      [sessionId, userId, this.config.sessionIdleTtl],
+    );
+    return rows.length > 0;
+  }
+
+  /** The user's live sessions, newest first. */
+  async activeOf(userId: string): Promise<Session[]> {
+    return this.dataSource
+      .createQueryBuilder(Session, 's')
+      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > now()', { userId })
+      .andWhere(`s.last_refreshed_at > now() - make_interval(secs => :idle)`, {
+        idle: this.config.sessionIdleTtl,
+      })
+      .orderBy('s.created_at', 'DESC')
+      .getMany();
+  }
+
+  /**
+   * Revokes one session and records `session.revoked`. With `userId`, only a session of that
+   * user is touched. Returns false when there was no live session to revoke.
+   */
+  async revoke(
+    sessionId: string,
+    reason: RevokeReason,
+    context: RequestContext,
+    userId?: string,
+  ): Promise<boolean> {
+    if (!isUuid(sessionId)) return false;
+    return this.dataSource.transaction(async (manager) => {
+      const revoked = await this.revokeWith(manager, sessionId, reason, userId);
+      if (!revoked) return false;
+      await this.audit.record(
+        {
+          type: 'session.revoked',
+          outcome: 'success',
+          actorId: userId ?? revoked.userId,
+          subjectId: revoked.userId,
+          details: { sessionId, reason },
+        },
+        context,
+        manager,
+      );
+      return true;
+    });
+  }
+
+  /** Revokes every live session of the user but `exceptSessionId`, in the caller's transaction. */
+  async revokeAllOf(
+    manager: EntityManager,
+    userId: string,
+    reason: RevokeReason,
+    exceptSessionId?: string,
+  ): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE sessions SET revoked_at = now(), revoke_reason = $2
+       WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
+       RETURNING id`,
+      [userId, reason, exceptSessionId ?? null],
+    );
+    return rows.length;
+  }
+
+  private async revokeWith(
+    manager: EntityManager,
+    sessionId: string,
+    reason: RevokeReason,
+    userId?: string,
+  ): Promise<{ userId: string } | undefined> {
+    const rows: { user_id: string }[] = await manager.query(
+      `UPDATE sessions SET revoked_at = now(), revoke_reason = $2
+       WHERE id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR user_id = $3::uuid)
+       RETURNING user_id`,
+      [sessionId, reason, userId ?? null],
+    );
+    return rows[0] ? { userId: rows[0].user_id } : undefined;
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { RolesService } from '../roles/roles.service';
+import type { Session } from '../sessions/session.entity';
+import { AccessTokensService, LOGIN_CLIENT_ID } from './access-tokens.service';
+import type { TokenResponse } from './token-response';
+
+/** Builds the token response of a user session: a fresh access token beside its refresh token. */
+@Injectable()
+export class SessionTokensService {
+  constructor(
+    private readonly accessTokens: AccessTokensService,
+    private readonly roles: RolesService,
+  ) {}
+
+  /** Roles are read now, so a role an admin removed is gone from the next refreshed token. */
+  async respond(session: Session, refreshToken: string): Promise<TokenResponse> {
+    const roles = await this.roles.rolesOf(session.userId);
+    const accessToken = await this.accessTokens.issue({
+      sub: session.userId,
+      sid: session.id,
+      clientId: LOGIN_CLIENT_ID,
+      amr: session.amr,
+      roles: roles.map((role) => role.name),
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.accessTokens.lifetime,
+      refresh_token: refreshToken,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { IsString, MaxLength, ValidateIf } from 'class-validator';
+
+export class UpdateMeDto {
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(100)
+  displayName!: string | null;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @MaxLength(1024)
+  currentPassword!: string;
+
+  @IsString()
+  @MaxLength(1024)
+  newPassword!: string;
+}

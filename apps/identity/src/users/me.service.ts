@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { assertAcceptable } from '../auth/auth.service';
+import type { Principal } from '../auth/principal';
+import { Problem } from '../common/problem';
+import type { RequestContext } from '../common/request-context';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { PasswordPolicy } from '../passwords/password-policy';
+import { SessionsService } from '../sessions/sessions.service';
+import type { ChangePasswordDto } from './me.dto';
+import type { UserView } from './user-view';
+import { UsersService } from './users.service';
+
+/** What a signed-in user does to their own account. */
+@Injectable()
+export class MeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly policy: PasswordPolicy,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async view(principal: Principal): Promise<UserView> {
+    const user = await this.users.findById(principal.userId);
+    if (!user) throw Problem.unauthenticated('invalid_token');
+    return this.users.view(user);
+  }
+
+  async rename(principal: Principal, displayName: string | null): Promise<UserView> {
+    await this.users.setDisplayName(principal.userId, displayName?.trim() || null);
+    return this.view(principal);
+  }
+
+  /** Checks the current password, sets the new one and ends every other session, atomically. */
+  async changePassword(principal: Principal, input: ChangePasswordDto, context: RequestContext) {
+    const { userId, sessionId } = principal;
+    const stored = await this.users.passwordHashOf(userId);
+    const verdict = stored ? await this.hasher.verify(input.currentPassword, stored) : undefined;
+    if (!verdict?.ok) {
+      await this.audit.record({ type: 'password.change_failed', outcome: 'failure', actorId: userId, subjectId: userId }, context);
+      throw new Problem(403, 'invalid_credentials', 'Invalid credentials', 'The current password is wrong.');
+    }
+
+    assertAcceptable(this.policy, input.newPassword, 'newPassword');
+
+    const hash = await this.hasher.hash(input.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      await this.users.setPasswordHash(userId, hash, manager);
+      const ended = await this.sessions.revokeAllOf(manager, userId, 'password_changed', sessionId);
+      await this.audit.record(
+        { type: 'password.changed', outcome: 'success', actorId: userId, subjectId: userId, details: { sessionsRevoked: ended } },
+        context,
+        manager,
+      );
+    });
+  }
+
+  async sessionsOf(principal: Principal) {
+    const sessions = await this.sessions.activeOf(principal.userId);
+    return {
+      items: sessions.map((s) => ({
+        id: s.id,
+        current: s.id === principal.sessionId,
+        amr: s.amr,
+        ip: s.ip,
+        userAgent: s.userAgent,
+        createdAt: s.createdAt.toISOString(),
+        lastRefreshedAt: s.lastRefreshedAt.toISOString(),
+        expiresAt: s.expiresAt.toISOString(),
+      })),
+      next_cursor: null,
+    };
+  }
+
+  async endSession(principal: Principal, sessionId: string, context: RequestContext) {
+    const revoked = await this.sessions.revoke(sessionId, 'revoked_by_user', context, principal.userId);
+    if (!revoked) throw Problem.notFound('No live session of yours has this id.');
+  }
+}
