@@ -56,9 +56,7 @@ describe('SecretBox', () => {
   it('refuses a value whose iv, ciphertext or tag was changed by one bit', () => {
     const sealed = box.seal('secret', ROW);
     for (const index of [1, 2, 3]) {
-      expect(() => box.open(withSegment(sealed, index, flipFirstBit), ROW)).toThrow(
-        SecretBoxError,
-      );
+      expect(() => box.open(withSegment(sealed, index, flipFirstBit), ROW)).toThrow(SecretBoxError);
     }
   });
 

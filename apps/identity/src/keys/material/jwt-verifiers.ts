@@ -69,18 +69,35 @@ export async function verifyWithJose(
   }
 }
 
-/** A short, token-free reason from a library error (their messages hold no token data). */
+const CLAIM_REASONS: Record<string, string> = {
+  iss: 'issuer mismatch',
+  aud: 'audience mismatch',
+  sub: 'sub missing',
+  exp: 'exp missing or not a number',
+  iat: 'iat missing or not a number',
+  nbf: 'nbf not a number',
+};
+
+/** A short, stable reason from a library error; library messages hold no token data. */
 function reasonOf(error: unknown): string {
   if (error instanceof TokenExpiredError || error instanceof joseErrors.JWTExpired) {
     return 'token expired';
   }
   if (error instanceof NotBeforeError) return 'not yet valid';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad signature';
-  if (error instanceof JsonWebTokenError && error.message === 'invalid signature') {
-    return 'bad signature';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    const { claim, reason } = error;
+    if (claim === 'nbf' && reason === 'check_failed') return 'not yet valid';
+    if (claim === 'iat' && reason === 'check_failed') return 'issued in the future';
+    return CLAIM_REASONS[claim] ?? 'claims refused';
   }
-  if (error instanceof JsonWebTokenError || error instanceof joseErrors.JOSEError) {
-    return `verifier refused: ${error.message}`.slice(0, 120);
+  if (error instanceof JsonWebTokenError) {
+    const { message } = error;
+    if (message === 'invalid signature') return 'bad signature';
+    if (message.startsWith('jwt audience invalid')) return CLAIM_REASONS.aud;
+    if (message.startsWith('jwt issuer invalid')) return CLAIM_REASONS.iss;
+    return `verifier refused: ${message}`.slice(0, 100);
   }
+  if (error instanceof joseErrors.JOSEError) return `verifier refused: ${error.code}`;
   return 'verifier refused the token';
 }

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { signJwt, verifyJwt } from './jwt';
 import { ALGS, AUDIENCE, claims, expectations, forge, ISSUER, keyRing, NOW } from './testing/forge';
-import { resolver, TOLERANCE, TYP } from './testing/forge';
+import { resolver, TOLERANCE, TYP, without } from './testing/forge';
 import type { LoadedKey, SigningAlg } from './types';
 
 let keys: Record<SigningAlg, LoadedKey>;
@@ -18,7 +18,7 @@ describe.each(ALGS)('%s tokens', (alg) => {
   it('signs the payload as given, adding no iat and changing no times', async () => {
     const payload = claims({ iat: NOW - 5, nbf: NOW - 5, scope: 'read write' });
     expect(decodeJwt(await signJwt(payload, keys[alg], TYP))).toEqual(payload);
-    const { iat: _iat, ...noIat } = payload;
+    const noIat = without(payload, 'iat');
     expect(decodeJwt(await signJwt(noIat, keys[alg], TYP))).toEqual(noIat);
   });
 

@@ -37,6 +37,11 @@ export function claims(overrides: Record<string, unknown> = {}): Record<string, 
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
 
+/** A copy of `object` without `member`. */
+export function without(object: object, member: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([key]) => key !== member));
+}
+
 export const b64url = (value: Buffer | string): string => Buffer.from(value).toString('base64url');
 export const b64json = (value: unknown): string => b64url(JSON.stringify(value));
 

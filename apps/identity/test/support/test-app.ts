@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  config: AppConfig;
+  env: Record<string, string>;
+  /** The app's own data source, for asserting what is stored and for moving clocks in rows. */
+  db: DataSource;
+  /** Stops the app; the database stays for a restart or a second instance. */
+  stop(): Promise<void>;
+  /** Stops the app and drops its database. */
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Boots the real service over HTTP on 127.0.0.1 with a fresh database (see test-database.ts).
+ * `env` overrides settings; pass `database` to start a second instance or a restart on the
+ * same data.
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  database?: TestDatabase,
+): Promise<TestApp> {
+  const owned = database ?? (await createTestDatabase());
+  const port = await freePort();
+  const fullEnv: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    BCRYPT_COST: '10',
+    MASTER_KEY: TEST_MASTER_KEY,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ISSUER: `http://127.0.0.1:${port}`,
+    ...owned.env,
+    ...env,
+  };
+  const config = loadConfig(fullEnv);
+  const app = await createApp(config);
+  await app.listen({ port, host: '127.0.0.1' });
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  };
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    config,
+    env: fullEnv,
+    db: app.get<DataSource>(getDataSourceToken()),
+    stop,
+    close: async () => {
+      await stop();
+      if (!database) await owned.drop();
+    },
+  };
+}
+
+/** One master key for the whole run, so restarts and second instances can open sealed keys. */
+export const TEST_MASTER_KEY = randomBytes(32).toString('base64');
+
+export { createTestDatabase };
