@@ -18,7 +18,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // The logger may not exist yet; write one line and never the value of a setting.
-  const message = error instanceof ConfigError ? `configuration error: ${error.message}` : `failed to start: ${(error as Error)?.message ?? error}`;
+  const message =
+    error instanceof ConfigError
+      ? `configuration error: ${error.message}`
+      : `failed to start: ${(error as Error)?.message ?? error}`;
   process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: message })}\n`);
   process.exit(1);
 });

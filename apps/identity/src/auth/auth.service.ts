@@ -33,7 +33,12 @@ export class AuthService {
 
   async register(input: RegisterDto, context: RequestContext): Promise<UserView> {
     if (this.config.registration === 'closed') {
-      throw new Problem(403, 'registration_closed', 'Registration is closed', 'Ask an administrator for an account.');
+      throw new Problem(
+        403,
+        'registration_closed',
+        'Registration is closed',
+        'Ask an administrator for an account.',
+      );
     }
 
     const email = normalizeEmail(input.email);
@@ -51,7 +56,13 @@ export class AuthService {
         displayName: input.displayName?.trim() || null,
       });
       await this.audit.record(
-        { type: 'user.created', outcome: 'success', actorId: created.id, subjectId: created.id, details: { via: 'registration' } },
+        {
+          type: 'user.created',
+          outcome: 'success',
+          actorId: created.id,
+          subjectId: created.id,
+          details: { via: 'registration' },
+        },
         context,
         manager,
       );
@@ -74,14 +85,25 @@ export class AuthService {
     if (!user?.passwordHash) {
       // Spend the same time as a real comparison so the answer does not reveal the account.
       await this.hasher.verifyDummy(input.password);
-      await this.audit.record({ type: 'login.failed', outcome: 'failure', subjectId: user?.id, details: { reason: 'unknown_account' } }, context);
+      await this.audit.record(
+        {
+          type: 'login.failed',
+          outcome: 'failure',
+          subjectId: user?.id,
+          details: { reason: 'unknown_account' },
+        },
+        context,
+      );
       throw Problem.invalidCredentials();
     }
 
     const verdict = await this.hasher.verify(input.password, user.passwordHash);
     if (!verdict.ok || user.disabledAt) {
       const reason = verdict.ok ? 'disabled' : 'wrong_password';
-      await this.audit.record({ type: 'login.failed', outcome: 'failure', subjectId: user.id, details: { reason } }, context);
+      await this.audit.record(
+        { type: 'login.failed', outcome: 'failure', subjectId: user.id, details: { reason } },
+        context,
+      );
       throw Problem.invalidCredentials();
     }
 
@@ -90,7 +112,13 @@ export class AuthService {
       if (passwordHash) await this.users.setPasswordHash(user.id, passwordHash, manager);
       const started = await this.sessions.start(manager, user.id, ['pwd'], context);
       await this.audit.record(
-        { type: 'login.succeeded', outcome: 'success', actorId: user.id, subjectId: user.id, details: { sessionId: started.session.id, rehashed: Boolean(passwordHash) } },
+        {
+          type: 'login.succeeded',
+          outcome: 'success',
+          actorId: user.id,
+          subjectId: user.id,
+          details: { sessionId: started.session.id, rehashed: Boolean(passwordHash) },
+        },
         context,
         manager,
       );

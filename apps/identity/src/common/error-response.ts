@@ -28,18 +28,34 @@ function asProblem(error: unknown): { problem: Problem; unexpected: boolean } {
 
   const code = (error as { code?: unknown })?.code;
   const known = typeof code === 'string' ? FASTIFY_ERRORS[code] : undefined;
-  if (known) return { problem: new Problem(known[0], known[1], titleOf(known[0]), known[2]), unexpected: false };
+  if (known)
+    return {
+      problem: new Problem(known[0], known[1], titleOf(known[0]), known[2]),
+      unexpected: false,
+    };
 
   if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) {
-    return { problem: new Problem(400, 'malformed_json', 'Bad request', 'The body is not valid JSON.'), unexpected: false };
+    return {
+      problem: new Problem(400, 'malformed_json', 'Bad request', 'The body is not valid JSON.'),
+      unexpected: false,
+    };
   }
   const statusCode = (error as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return { problem: new Problem(statusCode, 'bad_request', titleOf(statusCode), 'The request could not be read.'), unexpected: false };
+    return {
+      problem: new Problem(
+        statusCode,
+        'bad_request',
+        titleOf(statusCode),
+        'The request could not be read.',
+      ),
+      unexpected: false,
+    };
   }
   if (error instanceof HttpException && error.getStatus() < 500) {
     const status = error.getStatus();
-    const code = status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : 'bad_request';
+    const code =
+      status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : 'bad_request';
     return { problem: new Problem(status, code, titleOf(status), undefined), unexpected: false };
   }
   return {
@@ -88,8 +104,14 @@ export function toErrorResponse(error: unknown, path: string, requestId: string)
   const { problem, unexpected } = asProblem(error);
   if (oauthRoute) {
     const status = problem.status;
-    const oauthError = status >= 500 && status !== 503 ? 'server_error' : (OAUTH_ERROR_FOR_STATUS[status] ?? 'invalid_request');
-    const description = problem.status >= 500 ? `Request ${requestId} failed.` : (problem.extras.errors?.[0]?.message ?? problem.detail ?? problem.title);
+    const oauthError =
+      status >= 500 && status !== 503
+        ? 'server_error'
+        : (OAUTH_ERROR_FOR_STATUS[status] ?? 'invalid_request');
+    const description =
+      problem.status >= 500
+        ? `Request ${requestId} failed.`
+        : (problem.extras.errors?.[0]?.message ?? problem.detail ?? problem.title);
     return {
       status,
       contentType: 'application/json',

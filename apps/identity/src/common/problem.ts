@@ -43,7 +43,12 @@ export class Problem extends Error {
   }
 
   static invalidCredentials() {
-    return new Problem(401, 'invalid_credentials', 'Invalid credentials', 'The email or password is wrong.');
+    return new Problem(
+      401,
+      'invalid_credentials',
+      'Invalid credentials',
+      'The email or password is wrong.',
+    );
   }
 
   static forbidden(detail = 'You do not have permission to do this.') {

@@ -1,4 +1,10 @@
-import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  Injectable,
+  PipeTransform,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { FieldError, Problem } from './problem';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {

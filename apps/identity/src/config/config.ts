@@ -93,7 +93,10 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     migrationsRun: r.bool('MIGRATIONS_RUN', true),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
-    issuer: (r.url('ISSUER', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    issuer: (r.url('ISSUER', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
+      /\/+$/,
+      '',
+    ),
     tokenAudience: r.list('TOKEN_AUDIENCE') ?? ['api'],
     accessTokenTtl: r.int('ACCESS_TOKEN_TTL', 900, 30, 86_400),
     refreshTokenTtl: r.int('REFRESH_TOKEN_TTL', 1_209_600, 60, 31_536_000),

@@ -57,7 +57,8 @@ export function readers(env: Env) {
       } catch {
         return fail(name, 'a URL');
       }
-      if (!protocols.includes(parsed.protocol)) return fail(name, `a ${protocols.join(' or ')} URL`);
+      if (!protocols.includes(parsed.protocol))
+        return fail(name, `a ${protocols.join(' or ')} URL`);
       return value;
     },
     list(name: string): string[] | undefined {

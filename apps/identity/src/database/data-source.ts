@@ -28,7 +28,10 @@ export async function createDataSource(config: AppConfig): Promise<DataSource> {
       url: config.databaseUrl,
       poolSize: 10,
       connectTimeoutMS: 5_000,
-      extra: { statement_timeout: STATEMENT_TIMEOUT_MS, idle_in_transaction_session_timeout: 10_000 },
+      extra: {
+        statement_timeout: STATEMENT_TIMEOUT_MS,
+        idle_in_transaction_session_timeout: 10_000,
+      },
     } satisfies DataSourceOptions);
     return initialise(dataSource, config);
   }

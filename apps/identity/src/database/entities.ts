@@ -6,4 +6,13 @@ import { RefreshToken } from '../sessions/refresh-token.entity';
 import { Session } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [User, Role, UserRole, RolePermission, Session, RefreshToken, SigningKey, AuditEvent];
+export const ENTITIES = [
+  User,
+  Role,
+  UserRole,
+  RolePermission,
+  Session,
+  RefreshToken,
+  SigningKey,
+  AuditEvent,
+];

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -154,8 +160,15 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       privateKeyPkcs8 = this.box.open(row.privateKey, row.kid);
     } catch {
-      throw new Error(`signing key ${row.kid} cannot be decrypted: is MASTER_KEY the one it was sealed with?`);
+      throw new Error(
+        `signing key ${row.kid} cannot be decrypted: is MASTER_KEY the one it was sealed with?`,
+      );
     }
-    return loadSigningKey({ kid: row.kid, alg: row.alg, publicJwk: row.publicJwk, privateKeyPkcs8 });
+    return loadSigningKey({
+      kid: row.kid,
+      alg: row.alg,
+      publicJwk: row.publicJwk,
+      privateKeyPkcs8,
+    });
   }
 }

@@ -30,7 +30,8 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      genReqId: (req: IncomingMessage) => String((req as IncomingMessage & { id?: unknown }).id ?? ''),
+      genReqId: (req: IncomingMessage) =>
+        String((req as IncomingMessage & { id?: unknown }).id ?? ''),
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/') },
       serializers: {
         req: (req: IncomingMessage & { id?: unknown }) => ({

@@ -21,7 +21,10 @@ export class RolesService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async rolesOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<HeldRole[]> {
+  async rolesOf(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<HeldRole[]> {
     const rows: { name: string; mfa_required: boolean }[] = await manager.query(
       `SELECT r.name, r.mfa_required FROM user_roles ur JOIN roles r ON r.id = ur.role_id
        WHERE ur.user_id = $1 ORDER BY r.name`,

@@ -12,11 +12,7 @@ import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 
 export type RevokeReason =
-  | 'logout'
-  | 'revoked_by_user'
-  | 'password_changed'
-  | 'refresh_token_reused'
-  | 'user_disabled';
+  'logout' | 'revoked_by_user' | 'password_changed' | 'refresh_token_reused' | 'user_disabled';
 
 /** A refresh token as we hand them out: 32 random bytes, base64url. */
 const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -118,9 +114,7 @@ export class SessionsService {
       .andWhere(`s.last_refreshed_at > now() - make_interval(secs => :idle)`, {
         idle: this.config.sessionIdleTtl,
       })
-      .andWhere(
-        'EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.disabled_at IS NULL)',
-      )
+      .andWhere('EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.disabled_at IS NULL)')
       .getMany();
     return rows[0];
   }

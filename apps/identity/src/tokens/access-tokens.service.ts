@@ -78,7 +78,9 @@ function peekKid(token: string): string | undefined {
   if (dot <= 0 || dot > 2048) return undefined;
   try {
     const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
-    return typeof header?.kid === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(header.kid) ? header.kid : undefined;
+    return typeof header?.kid === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(header.kid)
+      ? header.kid
+      : undefined;
   } catch {
     return undefined;
   }

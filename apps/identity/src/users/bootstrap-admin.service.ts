@@ -48,10 +48,19 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
       if (await this.roles.anyoneHolds(ADMIN_ROLE, manager)) return;
-      const user = await this.users.create(manager, { email, passwordHash: hash, displayName: 'Administrator' });
+      const user = await this.users.create(manager, {
+        email,
+        passwordHash: hash,
+        displayName: 'Administrator',
+      });
       await this.roles.grant(manager, user.id, ADMIN_ROLE);
       await this.audit.record(
-        { type: 'user.created', outcome: 'success', subjectId: user.id, details: { via: 'bootstrap', role: ADMIN_ROLE } },
+        {
+          type: 'user.created',
+          outcome: 'success',
+          subjectId: user.id,
+          details: { via: 'bootstrap', role: ADMIN_ROLE },
+        },
         undefined,
         manager,
       );

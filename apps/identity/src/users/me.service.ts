@@ -42,8 +42,16 @@ export class MeService {
     const stored = await this.users.passwordHashOf(userId);
     const verdict = stored ? await this.hasher.verify(input.currentPassword, stored) : undefined;
     if (!verdict?.ok) {
-      await this.audit.record({ type: 'password.change_failed', outcome: 'failure', actorId: userId, subjectId: userId }, context);
-      throw new Problem(403, 'invalid_credentials', 'Invalid credentials', 'The current password is wrong.');
+      await this.audit.record(
+        { type: 'password.change_failed', outcome: 'failure', actorId: userId, subjectId: userId },
+        context,
+      );
+      throw new Problem(
+        403,
+        'invalid_credentials',
+        'Invalid credentials',
+        'The current password is wrong.',
+      );
     }
 
     assertAcceptable(this.policy, input.newPassword, 'newPassword');
@@ -53,7 +61,13 @@ export class MeService {
       await this.users.setPasswordHash(userId, hash, manager);
       const ended = await this.sessions.revokeAllOf(manager, userId, 'password_changed', sessionId);
       await this.audit.record(
-        { type: 'password.changed', outcome: 'success', actorId: userId, subjectId: userId, details: { sessionsRevoked: ended } },
+        {
+          type: 'password.changed',
+          outcome: 'success',
+          actorId: userId,
+          subjectId: userId,
+          details: { sessionsRevoked: ended },
+        },
         context,
         manager,
       );
@@ -78,7 +92,12 @@ export class MeService {
   }
 
   async endSession(principal: Principal, sessionId: string, context: RequestContext) {
-    const revoked = await this.sessions.revoke(sessionId, 'revoked_by_user', context, principal.userId);
+    const revoked = await this.sessions.revoke(
+      sessionId,
+      'revoked_by_user',
+      context,
+      principal.userId,
+    );
     if (!revoked) throw Problem.notFound('No live session of yours has this id.');
   }
 }

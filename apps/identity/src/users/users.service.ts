@@ -58,7 +58,10 @@ export class UsersService {
         }),
       );
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) {
+      if (
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION
+      ) {
         throw Problem.conflict('email_taken', 'An account with this email already exists.');
       }
       throw error;

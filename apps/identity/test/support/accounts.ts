@@ -28,7 +28,10 @@ export async function register(api: Client, email = uniqueEmail(), password = GO
 }
 
 export async function login(api: Client, account: Pick<Account, 'email' | 'password'>) {
-  const reply = await api.post('/v1/auth/login', { email: account.email, password: account.password });
+  const reply = await api.post('/v1/auth/login', {
+    email: account.email,
+    password: account.password,
+  });
   if (reply.status !== 200) throw new Error(`login answered ${reply.status}: ${reply.text}`);
   return reply.body as Tokens;
 }

@@ -48,7 +48,8 @@ export function client(baseUrl: string) {
 
   return {
     request,
-    get: <T = any>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
+    get: <T = any>(path: string, options?: RequestOptions) =>
+      request<T>('GET', path, undefined, options),
     post: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
       request<T>('POST', path, body, options),
     patch: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>

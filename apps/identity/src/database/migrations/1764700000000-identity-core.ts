@@ -71,7 +71,9 @@ export class IdentityCore1764700000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         used_at timestamptz
       )`);
-    await db.query(`CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash)`);
+    await db.query(
+      `CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash)`,
+    );
     await db.query(`CREATE INDEX refresh_tokens_session_id_idx ON refresh_tokens (session_id)`);
 
     await db.query(`
