@@ -18,13 +18,13 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
 };
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps/*/test,test}/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

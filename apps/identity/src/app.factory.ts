@@ -1,9 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { Problem } from './common/problem';
 import { StrictValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/config';
 import { resolveDevSecrets } from './config/dev-secrets';
@@ -46,9 +48,19 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     (request.raw as typeof request.raw & { id?: string }).id = String(request.id);
     securityHeaders(request, reply);
   });
+  // Only JSON (and forms, for /oauth) are read; any other media type is a 415.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('preValidation', async (request) => {
+    // The parsers would turn bytes that are not UTF-8 into U+FFFD; refuse them instead.
+    const raw = (request as FastifyRequest & { rawBody?: Buffer }).rawBody;
+    if (raw && !isUtf8(raw)) throw Problem.badRequest('The body is not valid UTF-8.');
+  });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
+    rawBody: true,
+    // Rethrow start-up errors (a locked DATA_DIR, an unreachable database) instead of exiting.
+    abortOnError: false,
   });
   const logger = app.get(Logger);
   app.useLogger(logger);

@@ -8,6 +8,7 @@ import { ProblemFilter } from './common/problem.filter';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { createDataSource } from './database/data-source';
+import { DataDirLockedError } from './database/embedded-database';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { loggerOptions } from './logging/logger-options';
@@ -26,7 +27,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({}),
+          // A locked DATA_DIR will not free itself; other start-up failures get two more tries.
+          useFactory: () => ({
+            retryAttempts: 2,
+            retryDelay: 2000,
+            toRetry: (error: Error) => !(error instanceof DataDirLockedError),
+          }),
           dataSourceFactory: () => createDataSource(config),
         }),
         {

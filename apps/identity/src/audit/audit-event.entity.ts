@@ -1,5 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** Only ids, reasons and counts: never a password, token, code, secret or hash. */
+export type AuditDetails = Record<string, string | number | boolean | null>;
+
 @Entity('audit_events')
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')
@@ -27,7 +30,7 @@ export class AuditEvent {
   outcome!: string;
 
   @Column('jsonb', { default: {} })
-  details!: Record<string, unknown>;
+  details!: AuditDetails;
 
   @Column('text', { name: 'request_id', nullable: true })
   requestId!: string | null;

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
-import { AuditEvent } from './audit-event.entity';
+import { AuditDetails, AuditEvent } from './audit-event.entity';
 
 export type AuditOutcome = 'success' | 'failure';
 
@@ -12,7 +13,7 @@ export interface AuditRecord {
   outcome: AuditOutcome;
   actorId?: string | null;
   subjectId?: string | null;
-  details?: Record<string, string | number | boolean | null>;
+  details?: AuditDetails;
 }
 
 /** Stores every security event in `audit_events` and logs it as one structured line. */
@@ -24,7 +25,8 @@ export class AuditService {
 
   /** Records an event; pass the transaction's manager so the event commits or rolls back with it. */
   async record(record: AuditRecord, context?: RequestContext, manager?: EntityManager) {
-    const event = (manager ?? this.dataSource.manager).create(AuditEvent, {
+    const event = {
+      id: randomUUID(),
       type: record.type,
       outcome: record.outcome,
       actorId: record.actorId ?? null,
@@ -33,16 +35,16 @@ export class AuditService {
       ip: context?.ip ?? null,
       userAgent: context?.userAgent ?? null,
       requestId: context?.requestId ?? null,
-    });
-    const saved = await (manager ?? this.dataSource.manager).save(AuditEvent, event);
+    };
+    await (manager ?? this.dataSource.manager).insert(AuditEvent, event);
     this.logger.log({
       audit: {
-        id: saved.id,
-        type: saved.type,
-        outcome: saved.outcome,
-        actorId: saved.actorId,
-        subjectId: saved.subjectId,
-        details: saved.details,
+        id: event.id,
+        type: event.type,
+        outcome: event.outcome,
+        actorId: event.actorId,
+        subjectId: event.subjectId,
+        details: event.details,
       },
       reqId: context?.requestId,
     });

@@ -8,7 +8,8 @@ import { AccessTokensService } from '../tokens/access-tokens.service';
 import type { AuthenticatedRequest } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 
-const BEARER = /^Bearer ([A-Za-z0-9_.~+/-]+=*)$/;
+// RFC 6750 §2.1: the scheme is case-insensitive (RFC 9110 §11.1) and followed by 1*SP.
+const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*)$/i;
 
 /**
  * The one global guard. Routes are closed unless marked `@Public()`: the caller needs an access

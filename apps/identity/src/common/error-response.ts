@@ -1,4 +1,6 @@
 import { HttpException } from '@nestjs/common';
+import { DatabaseError } from 'pg';
+import { QueryFailedError } from 'typeorm';
 import { FieldError, OAuthError, Problem } from './problem';
 
 export interface ErrorResponse {
@@ -23,10 +25,42 @@ const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The body is not valid JSON.'],
 };
 
+/** Nest rethrows Fastify's errors as HttpExceptions that keep only the status and message. */
+function fastifyCodeOf(exception: HttpException): string | undefined {
+  const status = exception.getStatus();
+  if (status === 413) return 'FST_ERR_CTP_BODY_TOO_LARGE';
+  if (status === 415) return 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
+  if (status === 400 && /\bjson\b/i.test(exception.message)) return 'FST_ERR_CTP_INVALID_JSON_BODY';
+  return undefined;
+}
+
+/**
+ * SQLSTATE classes that say the database is unreachable, overloaded or slow rather than that the
+ * query is wrong: 08 connection exception, 53 insufficient resources, 57 operator intervention
+ * (shutdowns, statement timeouts).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57)[0-9A-Z]{3}$/;
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** node-postgres's own errors for a lost or never-made connection carry no code. */
+const POOL_ERRORS = /^(Connection terminated|timeout exceeded when trying to connect)/;
+
+/** True when the database could not be reached or did not answer in time: worth a retry. */
+function databaseUnavailable(error: unknown): boolean {
+  // TypeORM wraps every failed query; a bare DatabaseError comes from opening a connection.
+  if (error instanceof DatabaseError) return true;
+  const cause: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  if (!(cause instanceof Error)) return false;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') return UNAVAILABLE_SQLSTATE.test(code) || SOCKET_ERRORS.has(code);
+  return POOL_ERRORS.test(cause.message);
+}
+
 function asProblem(error: unknown): { problem: Problem; unexpected: boolean } {
   if (error instanceof Problem) return { problem: error, unexpected: false };
+  if (databaseUnavailable(error)) return { problem: Problem.unavailable(), unexpected: false };
 
-  const code = (error as { code?: unknown })?.code;
+  const code =
+    error instanceof HttpException ? fastifyCodeOf(error) : (error as { code?: unknown })?.code;
   const known = typeof code === 'string' ? FASTIFY_ERRORS[code] : undefined;
   if (known)
     return {

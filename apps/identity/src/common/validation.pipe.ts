@@ -18,9 +18,24 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+/** Deeper than any DTO here; class-transformer recurses and would overflow the stack first. */
+const MAX_BODY_DEPTH = 32;
+
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * Bodies become DTOs or a 400 `validation_failed`: unknown fields are refused (mass assignment),
- * and a body that is not a JSON object is refused before class-transformer sees it.
+ * and a body that is not a JSON object, or is nested too deep, is refused before class-transformer
+ * sees it.
  */
 @Injectable()
 export class StrictValidationPipe implements PipeTransform {
@@ -38,6 +53,9 @@ export class StrictValidationPipe implements PipeTransform {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw Problem.validation([], 'The body must be a JSON object.');
+      }
+      if (deeperThan(value, MAX_BODY_DEPTH)) {
+        throw Problem.validation([], `The body is nested more than ${MAX_BODY_DEPTH} levels deep.`);
       }
     }
     return this.inner.transform(value, metadata);

@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { KeysService } from './keys.service';
 
-/** How long consumers may cache the JWKS; a new key is published at least this long before use. */
+/** How long consumers may cache the JWKS; they refetch it when a token names an unknown kid. */
 export const JWKS_MAX_AGE_SECONDS = 300;
 
 @Public()

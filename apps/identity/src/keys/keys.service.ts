@@ -19,7 +19,6 @@ import { SigningKey } from './signing-key.entity';
 /** Serialises key changes across instances (pg_advisory_xact_lock). */
 const KEY_LOCK = 0x7e55e4a;
 const RELOAD_INTERVAL_MS = 30_000;
-const UNKNOWN_KID_RELOAD_MS = 5_000;
 /** Leeway for clocks and in-flight tokens after a key stops signing. */
 const GRACE_SECONDS = 60;
 
@@ -34,7 +33,6 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
   private active?: LoadedKey;
   private published = new Map<string, LoadedPublicKey>();
   private jwksDocument: { keys: PublicJwk[] } = { keys: [] };
-  private lastReload = 0;
   private reloading?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
@@ -76,10 +74,16 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.published.get(kid);
   }
 
-  /** Reloads once (at most every few seconds) when a token names a kid this instance has not seen. */
+  /** Reloads when a token names a kid that is published in the database but not yet loaded here. */
   async ensureKnown(kid: string): Promise<void> {
-    if (this.published.has(kid) || Date.now() - this.lastReload < UNKNOWN_KID_RELOAD_MS) return;
-    await this.reload();
+    if (this.published.has(kid)) return;
+    // One indexed lookup, not a reload, per unknown kid: made-up kids cannot force reloads.
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM signing_keys WHERE kid = $1
+         AND (state IN ('active', 'next') OR (state = 'retired' AND publish_until > now()))`,
+      [kid],
+    );
+    if (rows.length > 0) await this.reload();
   }
 
   jwks(): { keys: PublicJwk[] } {
@@ -151,7 +155,6 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
     this.active = active;
     this.published = published;
     this.jwksDocument = { keys: [...published.values()].map((key) => key.publicJwk) };
-    this.lastReload = Date.now();
   }
 
   /** Throws (stopping the start) when the key cannot be decrypted with MASTER_KEY. */

@@ -65,7 +65,8 @@ export class SessionsService {
     const outcome = await this.dataSource.transaction(async (manager) => {
       // One conditional update: of two concurrent refreshes, on any number of instances,
       // only one finds used_at still null; the other waits for its row lock and finds none.
-      const retired: { session_id: string }[] = await manager.query(
+      const retired = await updateReturning<{ session_id: string }>(
+        manager,
         `UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL
          RETURNING session_id`,
         [hash],
@@ -194,7 +195,8 @@ export class SessionsService {
     reason: RevokeReason,
     exceptSessionId?: string,
   ): Promise<number> {
-    const rows: unknown[] = await manager.query(
+    const rows = await updateReturning(
+      manager,
       `UPDATE sessions SET revoked_at = now(), revoke_reason = $2
        WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
        RETURNING id`,
@@ -209,7 +211,8 @@ export class SessionsService {
     reason: RevokeReason,
     userId?: string,
   ): Promise<{ userId: string } | undefined> {
-    const rows: { user_id: string }[] = await manager.query(
+    const rows = await updateReturning<{ user_id: string }>(
+      manager,
       `UPDATE sessions SET revoked_at = now(), revoke_reason = $2
        WHERE id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR user_id = $3::uuid)
        RETURNING user_id`,
@@ -217,4 +220,14 @@ export class SessionsService {
     );
     return rows[0] ? { userId: rows[0].user_id } : undefined;
   }
+}
+
+/** The rows of an `UPDATE ... RETURNING`: TypeORM's postgres driver answers `[rows, rowCount]`. */
+async function updateReturning<T = unknown>(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
+  const [rows]: [T[], number] = await manager.query(sql, parameters);
+  return rows;
 }

@@ -28,7 +28,10 @@ export class TokenController {
 
     if (grantType !== 'refresh_token') throw OAuthError.unsupportedGrantType();
 
-    const presented = required(params, 'refresh_token');
+    // An empty token is a wrong one (invalid_grant), like garbage; only absence is invalid_request.
+    const presented = params.refresh_token;
+    if (presented === undefined) throw OAuthError.invalidRequest('refresh_token is required.');
+
     const rotated = await this.sessions.rotate(presented, context);
     return this.sessionTokens.respond(rotated.session, rotated.refreshToken);
   }

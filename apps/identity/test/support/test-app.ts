@@ -54,8 +54,17 @@ export async function startApp(
     ...env,
   };
   const config = loadConfig(fullEnv);
-  const app = await createApp(config);
-  await app.listen({ port, host: '127.0.0.1' });
+  const app = await createApp(config).catch(async (error: unknown) => {
+    if (!database) await owned.drop();
+    throw error;
+  });
+  try {
+    await app.listen({ port, host: '127.0.0.1' });
+  } catch (error) {
+    await app.close();
+    if (!database) await owned.drop();
+    throw error;
+  }
 
   let stopped = false;
   const stop = async () => {

@@ -1,0 +1,144 @@
+import { GOOD_PASSWORD, register } from './support/accounts';
+import { client, Client, Reply } from './support/http';
+import { startApp, TestApp } from './support/test-app';
+
+const NEW_PASSWORD = 'amber comets drift past 77 quiet lighthouses';
+
+interface LogLine {
+  msg?: string;
+  reqId?: string;
+  req?: { id?: string };
+  res?: { statusCode?: number };
+  [key: string]: unknown;
+}
+
+describe('what the service writes to its logs', () => {
+  let app: TestApp;
+  let api: Client;
+  let captured: string[];
+  let stdout: jest.SpyInstance;
+
+  beforeAll(async () => {
+    captured = [];
+    // pino writes to process.stdout itself once it sees that write was replaced.
+    stdout = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => {
+        captured.push(Buffer.from(chunk).toString('utf8'));
+        return true;
+      });
+    app = await startApp({ LOG_LEVEL: 'info' });
+    api = client(app.url);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    stdout.mockRestore();
+  });
+
+  function lines(): LogLine[] {
+    return captured
+      .join('')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as LogLine);
+  }
+
+  /** Every request a user makes on an ordinary day, failed login included. */
+  async function aDayOfRequests() {
+    const account = await register(api);
+    const replies: Reply[] = [];
+    const send = async (reply: Promise<Reply>) => {
+      replies.push(await reply);
+      return replies[replies.length - 1];
+    };
+
+    const login = await send(
+      api.post('/v1/auth/login', { email: account.email, password: GOOD_PASSWORD }),
+    );
+    const wrong = await send(
+      api.post(
+        '/v1/auth/login',
+        { email: account.email, password: `${GOOD_PASSWORD}?` },
+        {
+          headers: { 'x-request-id': 'failed-login-1' },
+        },
+      ),
+    );
+    const refreshed = await send(
+      api.post('/oauth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: login.body.refresh_token,
+      }),
+    );
+    const changed = await send(
+      api.post(
+        '/v1/me/password',
+        { currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD },
+        { token: refreshed.body.access_token, headers: { 'x-request-id': 'change-password-1' } },
+      ),
+    );
+    expect([login.status, wrong.status, refreshed.status, changed.status]).toEqual([
+      200, 401, 200, 204,
+    ]);
+
+    const secrets = [
+      GOOD_PASSWORD,
+      `${GOOD_PASSWORD}?`,
+      NEW_PASSWORD,
+      login.body.access_token,
+      login.body.refresh_token,
+      refreshed.body.access_token,
+      refreshed.body.refresh_token,
+    ];
+    return { replies, secrets };
+  }
+
+  it('logs no password, token, authorization header or password hash', async () => {
+    const { secrets } = await aDayOfRequests();
+    const rows: { hash: string }[] = await app.db.query(
+      'SELECT password_hash AS hash FROM users WHERE password_hash IS NOT NULL',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(captured.length).toBeGreaterThan(0);
+
+    const text = captured.join('');
+    for (const secret of [...secrets, ...rows.map((r) => r.hash)]) {
+      expect(text).not.toContain(secret);
+    }
+    // Parts of a JWT are as telling as the whole.
+    for (const token of [secrets[3], secrets[5]]) {
+      for (const part of token.split('.')) expect(text).not.toContain(part);
+    }
+    expect(text).not.toContain('$2b$');
+    expect(text).not.toMatch(/Bearer /);
+  });
+
+  it('writes a request line carrying the x-request-id of each response', async () => {
+    const { replies } = await aDayOfRequests();
+    const logged = lines();
+
+    for (const reply of replies) {
+      const id = reply.headers.get('x-request-id');
+      expect(id).toBeTruthy();
+      const line = logged.find((l) => l.req?.id === id && l.res?.statusCode !== undefined);
+      expect(line?.res?.statusCode).toBe(reply.status);
+    }
+    expect(replies.map((reply) => reply.headers.get('x-request-id'))).toEqual(
+      expect.arrayContaining(['failed-login-1', 'change-password-1']),
+    );
+  });
+
+  it('ties the audit lines of a request to its request id', async () => {
+    const { replies } = await aDayOfRequests();
+    const logged = lines();
+    const failed = replies.find((r) => r.headers.get('x-request-id') === 'failed-login-1');
+    expect(failed?.status).toBe(401);
+
+    const audit = logged.filter((l) => l.audit !== undefined);
+    const types = (id: string) =>
+      audit.filter((l) => l.reqId === id).map((l) => (l.audit as { type: string }).type);
+    expect(types('failed-login-1')).toContain('login.failed');
+    expect(types('change-password-1')).toContain('password.changed');
+  });
+});
