@@ -22,12 +22,14 @@ export function sendError(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  logger: Pick<Logger, 'error'>,
+  logger: Pick<Logger, 'error' | 'warn'>,
 ): void {
   const path = request.url.split('?')[0];
   const response = toErrorResponse(error, path, String(request.id));
   if (response.unexpected) {
     logger.error({ err: error, reqId: request.id, path }, 'unexpected error');
+  } else if (response.status === 503) {
+    logger.warn({ reqId: request.id, path }, 'a dependency is unavailable');
   }
   void reply
     .status(response.status)

@@ -23,6 +23,11 @@ export const REDACT_PATHS = [
   '*.client_secret',
   '*.passwordHash',
   '*.privateKey',
+  // A failed query carries its bound values, and PostgreSQL's detail repeats them.
+  'err.parameters',
+  'err.detail',
+  'err.driverError.parameters',
+  'err.driverError.detail',
 ];
 
 export function loggerOptions(config: AppConfig): Params {

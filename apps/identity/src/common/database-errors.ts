@@ -1,0 +1,23 @@
+import { DatabaseError } from 'pg';
+import { QueryFailedError } from 'typeorm';
+
+/**
+ * SQLSTATE classes that say the database is unreachable, overloaded or slow rather than that the
+ * query is wrong: 08 connection exception, 53 insufficient resources, 57 operator intervention
+ * (shutdowns, statement timeouts).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57)[0-9A-Z]{3}$/;
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** node-postgres's own errors for a lost or never-made connection carry no code. */
+const POOL_ERRORS = /^(Connection terminated|timeout exceeded when trying to connect)/;
+
+/** True when the database could not be reached or did not answer in time: worth a retry. */
+export function databaseUnavailable(error: unknown): boolean {
+  // TypeORM wraps every failed query; a bare DatabaseError comes from opening a connection.
+  if (error instanceof DatabaseError) return true;
+  const cause: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  if (!(cause instanceof Error)) return false;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') return UNAVAILABLE_SQLSTATE.test(code) || SOCKET_ERRORS.has(code);
+  return POOL_ERRORS.test(cause.message);
+}
