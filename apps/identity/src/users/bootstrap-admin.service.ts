@@ -43,6 +43,11 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     if (this.policy.check(password).length > 0) {
       throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD is invalid: it breaks the password policy');
     }
+    if (await this.users.findForLogin(email)) {
+      throw new ConfigError(
+        'BOOTSTRAP_ADMIN_EMAIL belongs to an existing account; grant it admin another way or pick another email',
+      );
+    }
     const hash = await this.hasher.hash(password);
 
     await this.dataSource.transaction(async (manager) => {
