@@ -46,7 +46,7 @@ export class AuthService {
       throw Problem.validation([{ field: 'email', message: 'email must be an email address' }]);
     }
 
-    assertAcceptable(this.policy, input.password, 'password');
+    this.policy.enforce(input.password, 'password');
 
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.dataSource.transaction(async (manager) => {
@@ -125,13 +125,5 @@ export class AuthService {
       return started;
     });
     return this.sessionTokens.respond(issued.session, issued.refreshToken);
-  }
-}
-
-/** Throws a 400 naming `field` when the password breaks the policy. */
-export function assertAcceptable(policy: PasswordPolicy, password: string, field: string): void {
-  const violations = policy.check(password);
-  if (violations.length > 0) {
-    throw Problem.validation(violations.map((v) => ({ field, message: v.message })));
   }
 }

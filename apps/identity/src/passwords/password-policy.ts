@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Problem } from '../common/problem';
 import { isCommonPassword } from './common-passwords';
 import { normalizePassword } from './normalize-password';
 import {
@@ -45,6 +46,14 @@ export class PasswordPolicy {
   constructor(@Inject(PASSWORD_OPTIONS) options: PasswordOptions) {
     assertPasswordOptions(options);
     this.minLength = options.minLength;
+  }
+
+  /** Throws a 400 `validation_failed` naming `field` when the password breaks a rule. */
+  enforce(password: string, field: string): void {
+    const violations = this.check(password);
+    if (violations.length > 0) {
+      throw Problem.validation(violations.map((v) => ({ field, message: v.message })));
+    }
   }
 
   /** Every rule the password breaks; an empty array means it is acceptable. */

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertAcceptable } from '../auth/auth.service';
 import type { Principal } from '../auth/principal';
 import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
@@ -10,8 +9,8 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
 import type { ChangePasswordDto } from './me.dto';
-import type { UserView } from './user-view';
-import { UsersService } from './users.service';
+import type { UserView } from '../users/user-view';
+import { UsersService } from '../users/users.service';
 
 /** What a signed-in user does to their own account. */
 @Injectable()
@@ -54,7 +53,7 @@ export class MeService {
       );
     }
 
-    assertAcceptable(this.policy, input.newPassword, 'newPassword');
+    this.policy.enforce(input.newPassword, 'newPassword');
 
     const hash = await this.hasher.hash(input.newPassword);
     await this.dataSource.transaction(async (manager) => {
