@@ -15,7 +15,7 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@noble/hashes|@scure/base)/)'],
 };
 module.exports = {
   testTimeout: 60000,

@@ -19,6 +19,10 @@ function requestIdOf(req: { headers: Record<string, string | string[] | undefine
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+function isForm(contentType: string | undefined): boolean {
+  return contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false;
+}
+
 function securityHeaders(request: FastifyRequest, reply: FastifyReply) {
   void reply.header('x-request-id', request.id);
   void reply.header('x-content-type-options', 'nosniff');
@@ -47,6 +51,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as typeof request.raw & { id?: string }).id = String(request.id);
     securityHeaders(request, reply);
+    // A form is a "simple" cross-site request: only the OAuth routes, where RFC 6749 asks for one,
+    // read it, so that no other page can register or log someone in from a victim's browser.
+    if (isForm(request.headers['content-type']) && !request.url.startsWith('/oauth/')) {
+      throw new Problem(
+        415,
+        'unsupported_media_type',
+        'Unsupported media type',
+        'Send application/json.',
+      );
+    }
   });
   // Only JSON (and forms, for /oauth) are read; any other media type is a 415.
   fastify.removeContentTypeParser('text/plain');

@@ -13,6 +13,7 @@ import { DataDirLockedError } from './database/embedded-database';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { loggerOptions } from './logging/logger-options';
+import { MfaModule } from './mfa/mfa.module';
 import { PasswordsModule } from './passwords/passwords.module';
 import { RolesModule } from './roles/roles.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -51,6 +52,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         AccountModule,
+        MfaModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { MeController } from './me.controller';
@@ -6,7 +7,7 @@ import { MeService } from './me.service';
 
 /** Self-service: what signed-in users do to their own account, composed from lower modules. */
 @Module({
-  imports: [UsersModule, SessionsModule],
+  imports: [UsersModule, SessionsModule, MfaModule],
   controllers: [MeController],
   providers: [MeService],
 })

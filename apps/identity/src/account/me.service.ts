@@ -9,7 +9,14 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
 import type { ChangePasswordDto } from './me.dto';
-import type { UserView } from '../users/user-view';
+import { toUserView, UserView } from '../users/user-view';
+import { MfaChallengesService } from '../mfa/mfa-challenges.service';
+import { MfaService } from '../mfa/mfa.service';
+import { RolesService } from '../roles/roles.service';
+
+export interface MeView extends UserView {
+  heldBackRoles: { name: string; reason: string }[];
+}
 import { UsersService } from '../users/users.service';
 
 /** What a signed-in user does to their own account. */
@@ -22,15 +29,36 @@ export class MeService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly roles: RolesService,
+    private readonly mfa: MfaService,
+    private readonly challenges: MfaChallengesService,
   ) {}
 
-  async view(principal: Principal): Promise<UserView> {
+  /**
+   * The profile with every role held, and the roles this session may not use yet because they
+   * need a second factor it did not pass (step-up), with what to do about it.
+   */
+  async view(principal: Principal): Promise<MeView> {
     const user = await this.users.findById(principal.userId);
     if (!user) throw Problem.unauthenticated('invalid_token');
-    return this.users.view(user);
+
+    const held = await this.roles.rolesOf(user.id);
+    const mfaEnabled = await this.mfa.isEnabled(user.id);
+    const { heldBack } = this.roles.effectiveRoles(held, principal.claims.amr ?? []);
+    const reason = mfaEnabled
+      ? 'This role needs a second factor: sign in again with your authenticator code.'
+      : 'This role needs a second factor: enroll one at /v1/me/mfa/totp, then sign in again.';
+    return {
+      ...toUserView(
+        user,
+        held.map((role) => role.name),
+        mfaEnabled,
+      ),
+      heldBackRoles: heldBack.map((name) => ({ name, reason })),
+    };
   }
 
-  async rename(principal: Principal, displayName: string | null): Promise<UserView> {
+  async rename(principal: Principal, displayName: string | null): Promise<MeView> {
     await this.users.setDisplayName(principal.userId, displayName?.trim() || null);
     return this.view(principal);
   }
@@ -40,7 +68,7 @@ export class MeService {
     const { userId, sessionId } = principal;
     const stored = await this.users.passwordHashOf(userId);
     const verdict = stored ? await this.hasher.verify(input.currentPassword, stored) : undefined;
-    if (!verdict?.ok) {
+    if (!stored || !verdict?.ok) {
       await this.audit.record(
         { type: 'password.change_failed', outcome: 'failure', actorId: userId, subjectId: userId },
         context,
@@ -56,9 +84,11 @@ export class MeService {
     this.policy.enforce(input.newPassword, 'newPassword');
 
     const hash = await this.hasher.hash(input.newPassword);
-    await this.dataSource.transaction(async (manager) => {
-      await this.users.setPasswordHash(userId, hash, manager);
+    const changed = await this.dataSource.transaction(async (manager) => {
+      // Only over the hash just verified: of two concurrent changes, the second is refused.
+      if (!(await this.users.replacePasswordHash(userId, stored, hash, manager))) return false;
       const ended = await this.sessions.revokeAllOf(manager, userId, 'password_changed', sessionId);
+      await this.challenges.voidAll(manager, userId);
       await this.audit.record(
         {
           type: 'password.changed',
@@ -70,7 +100,11 @@ export class MeService {
         context,
         manager,
       );
+      return true;
     });
+    if (!changed) {
+      throw Problem.conflict('password_changed', 'The password was changed meanwhile; try again.');
+    }
   }
 
   async sessionsOf(principal: Principal) {

@@ -7,6 +7,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokensService } from '../tokens/access-tokens.service';
 import type { AuthenticatedRequest } from './principal';
 import { IS_PUBLIC } from './public.decorator';
+import { refusedAsUndefined } from '../keys/material/jwt-errors';
 
 // RFC 6750 §2.1: the scheme is case-insensitive (RFC 9110 §11.1) and followed by 1*SP.
 const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*)$/i;
@@ -37,7 +38,7 @@ export class AccessGuard implements CanActivate {
     const token = BEARER.exec(header)?.[1];
     if (!token) throw Problem.unauthenticated('invalid_token');
 
-    const claims = await this.tokens.verify(token).catch(() => undefined);
+    const claims = await this.tokens.verify(token).catch(refusedAsUndefined);
     if (!claims?.sid) throw Problem.unauthenticated('invalid_token');
 
     // A token outlives its session by up to its lifetime; the session decides.

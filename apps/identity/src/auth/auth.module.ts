@@ -1,14 +1,22 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { MfaModule } from '../mfa/mfa.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
-import { AuthService } from './auth.service';
+import { MfaStepService } from './mfa-step.service';
+import { PasswordLoginService } from './password-login.service';
+import { RegistrationService } from './registration.service';
 
 @Module({
-  imports: [TokensModule, UsersModule],
+  imports: [TokensModule, UsersModule, MfaModule],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    RegistrationService,
+    PasswordLoginService,
+    MfaStepService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
 })
 export class AuthModule {}

@@ -21,3 +21,10 @@ export function databaseUnavailable(error: unknown): boolean {
   if (typeof code === 'string') return UNAVAILABLE_SQLSTATE.test(code) || SOCKET_ERRORS.has(code);
   return POOL_ERRORS.test(cause.message);
 }
+
+/** SQLSTATE class 22 (data exception): a value the database refused, which came from the client. */
+export function databaseRefusedValue(error: unknown): boolean {
+  const cause: unknown = error instanceof QueryFailedError ? error.driverError : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}

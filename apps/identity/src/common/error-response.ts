@@ -1,4 +1,4 @@
-import { databaseUnavailable } from './database-errors';
+import { databaseRefusedValue, databaseUnavailable } from './database-errors';
 import { frameworkProblemOf } from './framework-errors';
 import { FieldError, OAuthError, Problem } from './problem';
 
@@ -14,6 +14,12 @@ export interface ErrorResponse {
 function asProblem(error: unknown): { problem: Problem; unexpected: boolean } {
   if (error instanceof Problem) return { problem: error, unexpected: false };
   if (databaseUnavailable(error)) return { problem: Problem.unavailable(), unexpected: false };
+  if (databaseRefusedValue(error)) {
+    return {
+      problem: Problem.badRequest('A value in the request cannot be stored.'),
+      unexpected: false,
+    };
+  }
 
   const framework = frameworkProblemOf(error);
   if (framework) return { problem: framework, unexpected: false };
@@ -24,7 +30,8 @@ function asProblem(error: unknown): { problem: Problem; unexpected: boolean } {
 const OAUTH_ERROR_FOR_STATUS: Record<number, string> = {
   401: 'invalid_client',
   404: 'invalid_request',
-  429: 'slow_down',
+  // RFC 6749 has no rate-limit error; invalid_request with the 429 status says enough.
+  429: 'invalid_request',
   503: 'temporarily_unavailable',
 };
 

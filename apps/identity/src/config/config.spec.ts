@@ -176,4 +176,22 @@ describe('loadConfig', () => {
       'https://id.example.com',
     );
   });
+
+  it('reads TRUST_PROXY as true, a hop count, or a list of addresses and ranges', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+    ]);
+  });
+
+  it('refuses a TRUST_PROXY that is not an address, naming the variable and not the value', () => {
+    const error = errorOf({ TRUST_PROXY: 'proxy.internal,10.0.0.0/99' });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('TRUST_PROXY');
+    expect(error.message).not.toContain('proxy.internal');
+  });
 });

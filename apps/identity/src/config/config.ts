@@ -43,7 +43,7 @@ export interface AppConfig {
   rolesFile?: string;
   adminMfaRequired: boolean;
   keyRotationDays: number;
-  trustProxy?: string;
+  trustProxy?: boolean | number | string[];
   docsEnabled: boolean;
   metricsPort?: number;
   alertWebhookUrl?: string;
@@ -116,7 +116,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     rolesFile: r.string('ROLES_FILE'),
     adminMfaRequired: r.bool('ADMIN_MFA_REQUIRED', true),
     keyRotationDays: r.int('KEY_ROTATION_DAYS', 90, 0, 3650),
-    trustProxy: r.string('TRUST_PROXY'),
+    trustProxy: r.trustProxy('TRUST_PROXY'),
     docsEnabled: r.bool('DOCS_ENABLED', true),
     metricsPort: r.optionalInt('METRICS_PORT', 1, 65535),
     alertWebhookUrl: r.url('ALERT_WEBHOOK_URL', ['http:', 'https:']),

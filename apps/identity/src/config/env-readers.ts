@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { RateLimit } from './config';
 
 export type Env = Record<string, string | undefined>;
@@ -8,6 +9,14 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+function isAddressOrRange(item: string): boolean {
+  const [address, prefix, extra] = item.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 /** Typed readers over one environment; each throws a {@link ConfigError} naming the variable. */
@@ -93,6 +102,15 @@ export function readers(env: Env) {
       const windowSeconds = Number(match?.[2]);
       if (!match || limit < 1 || windowSeconds < 1) return fail(name, 'LIMIT/SECONDS, e.g. 20/60');
       return { limit, windowSeconds };
+    },
+    /** `true`, a hop count, or comma-separated IPs and CIDR ranges (what proxy-addr takes). */
+    trustProxy(name: string): boolean | number | string[] | undefined {
+      const value = raw(name);
+      if (value === undefined || value.toLowerCase() === 'false') return undefined;
+      if (value.toLowerCase() === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      const items = value.split(',').map((item) => item.trim());
+      return items.every(isAddressOrRange) ? items : fail(name, 'true, a hop count, or IPs/CIDRs');
     },
     base64Key(name: string, bytes: number): Buffer | undefined {
       const value = raw(name);

@@ -32,6 +32,8 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly box: SecretBox;
   private active?: LoadedKey;
   private published = new Map<string, LoadedPublicKey>();
+  /** When each retired key stops verifying, checked per call so no reload has to happen first. */
+  private publishedUntil = new Map<string, number>();
   private jwksDocument: { keys: PublicJwk[] } = { keys: [] };
   private reloading?: Promise<void>;
   private timer?: NodeJS.Timeout;
@@ -71,6 +73,8 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A published key by kid, or undefined. Call {@link ensureKnown} first to pick up rotations. */
   verificationKey(kid: string): LoadedPublicKey | undefined {
+    const until = this.publishedUntil.get(kid);
+    if (until !== undefined && Date.now() >= until) return undefined;
     return this.published.get(kid);
   }
 
@@ -142,6 +146,7 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
       .orderBy('k.created_at', 'DESC')
       .getMany();
     const published = new Map<string, LoadedPublicKey>();
+    const publishedUntil = new Map<string, number>();
     let active: LoadedKey | undefined;
     for (const row of rows) {
       if (row.state === 'active') {
@@ -149,11 +154,13 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
         published.set(row.kid, active);
       } else {
         published.set(row.kid, this.published.get(row.kid) ?? loadPublicKey(row.publicJwk));
+        if (row.publishUntil) publishedUntil.set(row.kid, row.publishUntil.getTime());
       }
     }
     if (!active) throw new Error('the database holds no active signing key');
     this.active = active;
     this.published = published;
+    this.publishedUntil = publishedUntil;
     this.jwksDocument = { keys: [...published.values()].map((key) => key.publicJwk) };
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { argon2idHash, argon2NeedsRehash, argon2Verify, isArgon2 } from './argon2id-scheme';
 import { bcryptHash, bcryptVerify, parseBcrypt } from './bcrypt-scheme';
 import { normalizePassword } from './normalize-password';
@@ -20,7 +20,7 @@ const NO_MATCH: VerifyResult = { ok: false, needsRehash: false };
  * done by the hashing library, in constant time. Passwords are normalised with NFKC first.
  */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnModuleInit {
   private readonly kind: PasswordOptions['kind'];
   private readonly bcryptCost: number;
   private dummyHash?: Promise<string>;
@@ -29,6 +29,11 @@ export class PasswordHasher {
     assertPasswordOptions(options);
     this.kind = options.kind;
     this.bcryptCost = options.bcryptCost;
+  }
+
+  /** Makes the dummy hash at start, so the first unknown-email login costs no extra hash. */
+  async onModuleInit(): Promise<void> {
+    await this.dummy();
   }
 
   /** Hashes with the configured kind and parameters. */
@@ -63,13 +68,17 @@ export class PasswordHasher {
    * For a login whose email matches no account: spends one comparison of the configured kind, so
    * that the response takes as long as a wrong password for a real account. Without it the
    * response time would tell an attacker which emails are registered (account enumeration).
-   * The hash is of a random value nobody knows, made once on first use and then reused.
+   * The hash is of a random value nobody knows, made once and then reused.
    */
   async verifyDummy(password: string): Promise<void> {
+    await this.verify(password, await this.dummy());
+  }
+
+  private dummy(): Promise<string> {
     if (this.dummyHash === undefined) {
       this.dummyHash = this.hash(randomBytes(32).toString('base64url'));
       void this.dummyHash.catch(() => (this.dummyHash = undefined));
     }
-    await this.verify(password, await this.dummyHash);
+    return this.dummyHash;
   }
 }

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { holdsPermission } from './permission-match';
 
 export const ADMIN_ROLE = 'admin';
@@ -13,13 +15,37 @@ export interface HeldRole {
   mfaRequired: boolean;
 }
 
+/** The roles a session may use, and those it holds but may not use yet (step-up). */
+export interface EffectiveRoles {
+  granted: string[];
+  heldBack: string[];
+}
+
 /** Roles as data: who holds which role, and which permissions a role grants. */
 @Injectable()
 export class RolesService {
   private permissionsByRole = new Map<string, string[]>();
   private loadedAt = 0;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A role marked `mfaRequired` counts only in sessions that passed a second factor; the admin
+   * role's flag is ADMIN_MFA_REQUIRED's. Held-back roles stay off tokens and permission checks.
+   */
+  effectiveRoles(held: HeldRole[], amr: string[]): EffectiveRoles {
+    const steppedUp = amr.includes('otp');
+    const granted: string[] = [];
+    const heldBack: string[] = [];
+    for (const role of held) {
+      const needsMfa = role.name === ADMIN_ROLE ? this.config.adminMfaRequired : role.mfaRequired;
+      (needsMfa && !steppedUp ? heldBack : granted).push(role.name);
+    }
+    return { granted, heldBack };
+  }
 
   async rolesOf(
     userId: string,

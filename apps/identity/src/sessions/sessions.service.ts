@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { changedRows } from '../database/changed-rows';
 import { randomToken, sha256Base64url } from '../common/crypto/hashing';
 import { OAuthError } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
@@ -55,17 +56,23 @@ export class SessionsService {
   }
 
   /**
-   * Exchanges a refresh token for its successor. Throws `invalid_grant` when the token is
-   * unknown, retired, or its session has ended; a retired token also revokes its session.
+   * Exchanges a refresh token for its successor and hands both to `respond`, inside the same
+   * transaction: if building the response fails, the old token is not retired, so the client's
+   * retry is not mistaken for reuse. Throws `invalid_grant` when the token is unknown, retired,
+   * or its session has ended; a retired token also revokes its session.
    */
-  async rotate(presented: string, context: RequestContext): Promise<IssuedRefresh> {
+  async rotate<T>(
+    presented: string,
+    context: RequestContext,
+    respond: (manager: EntityManager, issued: IssuedRefresh) => Promise<T>,
+  ): Promise<T> {
     if (!REFRESH_TOKEN_SHAPE.test(presented)) throw OAuthError.invalidGrant();
     const hash = sha256Base64url(presented);
 
     const outcome = await this.dataSource.transaction(async (manager) => {
       // One conditional update: of two concurrent refreshes, on any number of instances,
       // only one finds used_at still null; the other waits for its row lock and finds none.
-      const retired = await updateReturning<{ session_id: string }>(
+      const retired = await changedRows<{ session_id: string }>(
         manager,
         `UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL
          RETURNING session_id`,
@@ -77,11 +84,23 @@ export class SessionsService {
       if (!session) return { kind: 'dead' as const };
       await manager.update(Session, session.id, { lastRefreshedAt: () => 'now()' });
       const refreshToken = await this.issueRefreshToken(manager, session.id);
-      return { kind: 'rotated' as const, issued: { session, refreshToken } };
+      await this.audit.record(
+        {
+          type: 'token.refreshed',
+          outcome: 'success',
+          actorId: session.userId,
+          subjectId: session.userId,
+          details: { sessionId: session.id },
+        },
+        context,
+        manager,
+      );
+      const response = await respond(manager, { session, refreshToken });
+      return { kind: 'rotated' as const, response };
     });
 
     if (outcome.kind !== 'rotated') throw OAuthError.invalidGrant();
-    return outcome.issued;
+    return outcome.response;
   }
 
   private async handleRetired(manager: EntityManager, hash: string, context: RequestContext) {
@@ -195,7 +214,7 @@ export class SessionsService {
     reason: RevokeReason,
     exceptSessionId?: string,
   ): Promise<number> {
-    const rows = await updateReturning(
+    const rows = await changedRows(
       manager,
       `UPDATE sessions SET revoked_at = now(), revoke_reason = $2
        WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
@@ -211,7 +230,7 @@ export class SessionsService {
     reason: RevokeReason,
     userId?: string,
   ): Promise<{ userId: string } | undefined> {
-    const rows = await updateReturning<{ user_id: string }>(
+    const rows = await changedRows<{ user_id: string }>(
       manager,
       `UPDATE sessions SET revoked_at = now(), revoke_reason = $2
        WHERE id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR user_id = $3::uuid)
@@ -220,14 +239,4 @@ export class SessionsService {
     );
     return rows[0] ? { userId: rows[0].user_id } : undefined;
   }
-}
-
-/** The rows of an `UPDATE ... RETURNING`: TypeORM's postgres driver answers `[rows, rowCount]`. */
-async function updateReturning<T = unknown>(
-  manager: EntityManager,
-  sql: string,
-  parameters: unknown[],
-): Promise<T[]> {
-  const [rows]: [T[], number] = await manager.query(sql, parameters);
-  return rows;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { RolesService } from '../roles/roles.service';
 import type { Session } from '../sessions/session.entity';
 import { AccessTokensService, LOGIN_CLIENT_ID } from './access-tokens.service';
@@ -12,15 +13,23 @@ export class SessionTokensService {
     private readonly roles: RolesService,
   ) {}
 
-  /** Roles are read now, so a role an admin removed is gone from the next refreshed token. */
-  async respond(session: Session, refreshToken: string): Promise<TokenResponse> {
-    const roles = await this.roles.rolesOf(session.userId);
+  /**
+   * Roles are read now, so a role an admin removed is gone from the next refreshed token, and
+   * a role that needs a second factor is left out unless the session passed one.
+   */
+  async respond(
+    session: Session,
+    refreshToken: string,
+    manager?: EntityManager,
+  ): Promise<TokenResponse> {
+    const held = await this.roles.rolesOf(session.userId, manager);
+    const roles = this.roles.effectiveRoles(held, session.amr).granted;
     const accessToken = await this.accessTokens.issue({
       sub: session.userId,
       sid: session.id,
       clientId: LOGIN_CLIENT_ID,
       amr: session.amr,
-      roles: roles.map((role) => role.name),
+      roles,
     });
     return {
       access_token: accessToken,

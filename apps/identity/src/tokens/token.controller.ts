@@ -7,6 +7,7 @@ import { AccessTokensService } from './access-tokens.service';
 import { oauthParams, required } from './oauth-params';
 import { SessionTokensService } from './session-tokens.service';
 import type { TokenResponse } from './token-response';
+import { refusedAsUndefined } from '../keys/material/jwt-errors';
 
 /** The OAuth 2.0 token (RFC 6749) and revocation (RFC 7009) endpoints. */
 @Public()
@@ -32,8 +33,9 @@ export class TokenController {
     const presented = params.refresh_token;
     if (presented === undefined) throw OAuthError.invalidRequest('refresh_token is required.');
 
-    const rotated = await this.sessions.rotate(presented, context);
-    return this.sessionTokens.respond(rotated.session, rotated.refreshToken);
+    return this.sessions.rotate(presented, context, (manager, issued) =>
+      this.sessionTokens.respond(issued.session, issued.refreshToken, manager),
+    );
   }
 
   /** Logout: ends the session of a refresh or access token. Answers 200 whatever the token was. */
@@ -50,7 +52,7 @@ export class TokenController {
       return;
     }
 
-    const claims = await this.accessTokens.verify(token).catch(() => undefined);
+    const claims = await this.accessTokens.verify(token).catch(refusedAsUndefined);
     if (claims?.sid) await this.sessions.revoke(claims.sid, 'logout', context, claims.sub);
   }
 }

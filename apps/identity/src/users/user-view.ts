@@ -10,13 +10,13 @@ export interface UserView {
   createdAt: string;
 }
 
-export function toUserView(user: User, roles: string[]): UserView {
+export function toUserView(user: User, roles: string[], mfaEnabled = false): UserView {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     roles,
-    mfaEnabled: false,
+    mfaEnabled,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Problem } from '../common/problem';
+import { changedRows } from '../database/changed-rows';
 import { isUuid } from '../common/uuid';
 import { DEFAULT_ROLE, RolesService } from '../roles/roles.service';
 import { normalizeEmail } from './email';
@@ -70,8 +71,33 @@ export class UsersService {
     return user;
   }
 
-  async setPasswordHash(id: string, hash: string, manager = this.dataSource.manager) {
-    await manager.update(User, id, { passwordHash: hash });
+  /**
+   * Replaces the password hash only if it is still `expected`, so that of two concurrent
+   * changes (or a change and a login's rehash) the later one cannot silently undo the other.
+   */
+  async replacePasswordHash(
+    id: string,
+    expected: string,
+    next: string,
+    manager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows = await changedRows(
+      manager,
+      `UPDATE users SET password_hash = $3, updated_at = now()
+       WHERE id = $1 AND password_hash = $2 RETURNING id`,
+      [id, expected, next],
+    );
+    return rows.length === 1;
+  }
+
+  /** Locks the enabled user's row if its password hash is still `expected`; false otherwise. */
+  async lockIfUnchanged(manager: EntityManager, id: string, expected: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM users WHERE id = $1 AND password_hash = $2 AND disabled_at IS NULL
+       FOR UPDATE`,
+      [id, expected],
+    );
+    return rows.length === 1;
   }
 
   async setDisplayName(id: string, displayName: string | null): Promise<void> {

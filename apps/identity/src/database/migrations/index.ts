@@ -1,4 +1,5 @@
 import { IdentityCore1764700000000 } from './1764700000000-identity-core';
+import { Mfa1764800000000 } from './1764800000000-mfa';
 
 /** Every migration, in order; the same list runs on PGlite and on PostgreSQL. */
-export const MIGRATIONS = [IdentityCore1764700000000];
+export const MIGRATIONS = [IdentityCore1764700000000, Mfa1764800000000];

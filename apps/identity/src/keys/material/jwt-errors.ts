@@ -8,3 +8,9 @@ export class InvalidTokenError extends Error {
     this.name = 'InvalidTokenError';
   }
 }
+
+/** For `.catch(refusedAsUndefined)`: a refused token becomes undefined, anything else rethrows. */
+export function refusedAsUndefined(error: unknown): undefined {
+  if (error instanceof InvalidTokenError) return undefined;
+  throw error;
+}

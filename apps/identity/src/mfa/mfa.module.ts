@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module';
+import { UsersModule } from '../users/users.module';
+import { MfaChallengesService } from './mfa-challenges.service';
+import { MfaController } from './mfa.controller';
+import { MfaService } from './mfa.service';
+
+/** TOTP second factors, recovery codes, and the challenges of the login's second step. */
+@Module({
+  imports: [UsersModule, KeysModule],
+  controllers: [MfaController],
+  providers: [MfaService, MfaChallengesService],
+  exports: [MfaService, MfaChallengesService],
+})
+export class MfaModule {}
