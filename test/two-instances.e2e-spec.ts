@@ -1,9 +1,9 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { KeysService } from '../apps/identity/src/keys/keys.service';
 import { registerAndLogin } from '../apps/identity/test/support/accounts';
-import { client, type Client, type Reply } from '../apps/identity/test/support/http';
-import { ON_POSTGRES, type TestDatabase } from '../apps/identity/test/support/test-database';
-import { createTestDatabase, startApp, type TestApp } from '../apps/identity/test/support/test-app';
+import type { Client, Reply } from '../apps/identity/test/support/http';
+import { instancesForSuite } from '../apps/identity/test/support/suite-app';
+import { ON_POSTGRES } from '../apps/identity/test/support/test-database';
 
 // Booting an app (a new signing key for each fresh database) can take longer than Jest's 5 s.
 
@@ -20,26 +20,7 @@ function refresh(api: Client, refreshToken: string): Promise<Reply> {
 const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
 
 describeOnPostgres('two instances on one PostgreSQL database', () => {
-  let database: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
-  let apiA: Client;
-  let apiB: Client;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { ISSUER, LOGIN_IP_LIMIT: '1000/60' };
-    a = await startApp(env, database);
-    b = await startApp(env, database);
-    apiA = client(a.url);
-    apiB = client(b.url);
-  });
-
-  afterAll(async () => {
-    await b?.stop();
-    await a?.stop();
-    await database?.drop();
-  });
+  const { a, b, apiA, apiB } = instancesForSuite({ ISSUER, LOGIN_IP_LIMIT: '1000/60' });
 
   it('accepts on one instance a user who logged in on the other', async () => {
     const { account, tokens } = await registerAndLogin(apiA);

@@ -15,6 +15,7 @@ import { KeysModule } from './keys/keys.module';
 import { loggerOptions } from './logging/logger-options';
 import { MfaModule } from './mfa/mfa.module';
 import { PasswordsModule } from './passwords/passwords.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RolesModule } from './roles/roles.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
@@ -50,6 +51,8 @@ export class AppModule {
         KeysModule,
         TokensModule,
         UsersModule,
+        // Before AuthModule: the rate-limit guard runs first, so that refused tokens count too.
+        RateLimitsModule,
         AuthModule,
         AccountModule,
         MfaModule,

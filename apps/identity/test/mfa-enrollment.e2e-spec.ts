@@ -1,13 +1,13 @@
 import { base32 } from '@scure/base';
 import { registerAndLogin } from './support/accounts';
 import { expectFieldErrors, expectProblem } from './support/problem-details';
-import { appForSuite } from './support/suite-app';
-import { codeFor, MFA_SUITE_LIMITS, wrongCodeFor } from './support/totp';
+import { codeFor, wrongCodeFor } from './support/totp';
+import { mfaSuite } from './support/mfa-suite';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('TOTP enrollment (POST /v1/me/mfa/totp and /v1/me/mfa/totp/verify)', () => {
-  const { app, api } = appForSuite(MFA_SUITE_LIMITS);
+  const { app, api } = mfaSuite();
 
   const enroll = (token: string) => api.post('/v1/me/mfa/totp', undefined, { token });
   const verify = (token: string, code: unknown) =>
@@ -64,8 +64,9 @@ describe('TOTP enrollment (POST /v1/me/mfa/totp and /v1/me/mfa/totp/verify)', ()
       bob.account.id,
     ]);
     const reply = await verify(bob.tokens.access_token, codeFor(aliceSecret));
-    // A row that does not open is the server's fault (500, fail closed) or a wrong code (400).
-    expect([400, 500]).toContain(reply.status);
+    // A row that does not open fails closed, answered like a wrong code.
+    expect(reply.status).toBe(400);
+    expect(reply.body.code).toBe('invalid_code');
     expect(reply.text).not.toContain(aliceSecret);
     expect(reply.body).not.toHaveProperty('recoveryCodes');
     const [bobFactor] = await app.db.query('SELECT state FROM totp_factors WHERE user_id = $1', [
@@ -100,6 +101,14 @@ describe('TOTP enrollment (POST /v1/me/mfa/totp and /v1/me/mfa/totp/verify)', ()
 
     const me = await api.get('/v1/me', { token: tokens.access_token });
     expect(me.body.mfaEnabled).toBe(true);
+
+    const audit = await app.db.query(
+      `SELECT * FROM audit_events WHERE type = 'mfa.enrolled' AND subject_id = $1`,
+      [account.id],
+    );
+    expect(audit).toHaveLength(1);
+    const audited = JSON.stringify(audit);
+    for (const value of [secret, ...codes]) expect(audited).not.toContain(value);
   });
 
   it('refuses a wrong code with 400 invalid_code and leaves MFA off', async () => {

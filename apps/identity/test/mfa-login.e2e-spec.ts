@@ -3,22 +3,14 @@ import { decodeJwt } from 'jose';
 import { auditByRequest } from './support/audit-queries';
 import { creds } from './support/credentials';
 import { expectProblem } from './support/problem-details';
-import { appForSuite } from './support/suite-app';
-import {
-  codeFor,
-  forgetUsedSteps,
-  mfaStep,
-  MFA_SUITE_LIMITS,
-  passwordStep,
-  registerWithMfa,
-  wrongCodeFor,
-} from './support/totp';
+import { codeFor, wrongCodeFor } from './support/totp';
+import { mfaSuite } from './support/mfa-suite';
 
 describe('login with MFA on (POST /v1/auth/login, then POST /v1/auth/mfa)', () => {
-  const { app, api } = appForSuite(MFA_SUITE_LIMITS);
+  const { app, api, forgetUsedSteps, mfaStep, passwordStep, registerWithMfa } = mfaSuite();
 
   it('answers the password step with an mfa_token and the methods, and no token', async () => {
-    const { account } = await registerWithMfa(api);
+    const { account } = await registerWithMfa();
 
     const reply = await api.post('/v1/auth/login', creds(account));
 
@@ -33,8 +25,8 @@ describe('login with MFA on (POST /v1/auth/login, then POST /v1/auth/mfa)', () =
   });
 
   it('refuses the mfa_token as a bearer token and as a refresh token', async () => {
-    const { account } = await registerWithMfa(api);
-    const mfaToken = await passwordStep(api, account);
+    const { account } = await registerWithMfa();
+    const mfaToken = await passwordStep(account);
 
     const me = await api.get('/v1/me', { token: mfaToken });
     expectProblem(me, 401, 'unauthenticated');
@@ -50,10 +42,10 @@ describe('login with MFA on (POST /v1/auth/login, then POST /v1/auth/mfa)', () =
   });
 
   it('answers a current code with tokens whose amr is pwd+otp, which work on /v1/me', async () => {
-    const { account, secret } = await registerWithMfa(api);
-    await forgetUsedSteps(app, account.id);
+    const { account, secret } = await registerWithMfa();
+    await forgetUsedSteps(account.id);
 
-    const reply = await mfaStep(api, await passwordStep(api, account), { code: codeFor(secret) });
+    const reply = await mfaStep(await passwordStep(account), { code: codeFor(secret) });
 
     expect(reply.status).toBe(200);
     expect(reply.headers.get('cache-control')).toMatch(/no-store/);
@@ -76,47 +68,47 @@ describe('login with MFA on (POST /v1/auth/login, then POST /v1/auth/mfa)', () =
   });
 
   it('does not take one user\u2019s code for another user\u2019s mfa_token', async () => {
-    const alice = await registerWithMfa(api);
-    const bob = await registerWithMfa(api);
-    await forgetUsedSteps(app, alice.account.id);
-    await forgetUsedSteps(app, bob.account.id);
+    const alice = await registerWithMfa();
+    const bob = await registerWithMfa();
+    await forgetUsedSteps(alice.account.id);
+    await forgetUsedSteps(bob.account.id);
     const aliceCode = codeFor(alice.secret);
-    const bobToken = await passwordStep(api, bob.account);
+    const bobToken = await passwordStep(bob.account);
 
-    expectProblem(await mfaStep(api, bobToken, { code: aliceCode }), 401, 'invalid_code');
+    expectProblem(await mfaStep(bobToken, { code: aliceCode }), 401, 'invalid_code');
 
     // Bob's own code still works on his token, and Alice's code was not spent on his account.
-    expect((await mfaStep(api, bobToken, { code: codeFor(bob.secret) })).status).toBe(200);
-    const aliceToken = await passwordStep(api, alice.account);
-    expect((await mfaStep(api, aliceToken, { code: aliceCode })).status).toBe(200);
+    expect((await mfaStep(bobToken, { code: codeFor(bob.secret) })).status).toBe(200);
+    const aliceToken = await passwordStep(alice.account);
+    expect((await mfaStep(aliceToken, { code: aliceCode })).status).toBe(200);
   });
 
   it.each([
     ['both a code and a recovery code', true],
     ['neither a code nor a recovery code', false],
   ])('answers 400 to %s and keeps the mfa_token alive', async (_, both) => {
-    const { account, secret, recoveryCodes } = await registerWithMfa(api);
-    await forgetUsedSteps(app, account.id);
-    const mfaToken = await passwordStep(api, account);
+    const { account, secret, recoveryCodes } = await registerWithMfa();
+    await forgetUsedSteps(account.id);
+    const mfaToken = await passwordStep(account);
     const body = both ? { code: codeFor(secret), recovery_code: recoveryCodes[0] } : {};
 
-    expectProblem(await mfaStep(api, mfaToken, body), 400, 'validation_failed');
+    expectProblem(await mfaStep(mfaToken, body), 400, 'validation_failed');
 
-    expect((await mfaStep(api, mfaToken, { code: codeFor(secret) })).status).toBe(200);
+    expect((await mfaStep(mfaToken, { code: codeFor(secret) })).status).toBe(200);
   });
 
   it.each([['12345'], ['abcdef'], ['1234567'], [123456]])(
     'answers 400 validation_failed to the malformed code %p',
     async (code) => {
-      const { account } = await registerWithMfa(api);
-      const reply = await mfaStep(api, await passwordStep(api, account), { code });
+      const { account } = await registerWithMfa();
+      const reply = await mfaStep(await passwordStep(account), { code });
       expectProblem(reply, 400, 'validation_failed');
     },
   );
 
   it('records each wrong code as mfa.failed, without the code', async () => {
-    const { account, secret } = await registerWithMfa(api);
-    const mfaToken = await passwordStep(api, account);
+    const { account, secret } = await registerWithMfa();
+    const mfaToken = await passwordStep(account);
     const wrong = wrongCodeFor(secret);
     const requestId = `mfa-wrong-${randomUUID()}`;
 

@@ -38,7 +38,7 @@ export class AccessGuard implements CanActivate {
     const token = BEARER.exec(header)?.[1];
     if (!token) throw Problem.unauthenticated('invalid_token');
 
-    const claims = await this.tokens.verify(token).catch(refusedAsUndefined);
+    const claims = await this.tokens.verifyForRequest(request, token).catch(refusedAsUndefined);
     if (!claims?.sid) throw Problem.unauthenticated('invalid_token');
 
     // A token outlives its session by up to its lifetime; the session decides.

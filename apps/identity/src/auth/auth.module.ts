@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MfaModule } from '../mfa/mfa.module';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
@@ -10,7 +11,7 @@ import { PasswordLoginService } from './password-login.service';
 import { RegistrationService } from './registration.service';
 
 @Module({
-  imports: [TokensModule, UsersModule, MfaModule],
+  imports: [TokensModule, UsersModule, MfaModule, RateLimitsModule],
   controllers: [AuthController],
   providers: [
     RegistrationService,

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { MfaService } from '../mfa/mfa.service';
+import { AccountAttempts } from '../rate-limits/account-attempts';
 import { SessionsService } from '../sessions/sessions.service';
 import { SessionTokensService } from '../tokens/session-tokens.service';
 import type { TokenResponse } from '../tokens/token-response';
@@ -23,11 +24,13 @@ export class MfaStepService {
     private readonly audit: AuditService,
     private readonly mfa: MfaService,
     private readonly challenges: MfaChallengesService,
+    private readonly attempts: AccountAttempts,
   ) {}
 
   /**
    * The second step of a login with MFA on: one TOTP code or one recovery code against a live
-   * `mfa_token`. Wrong codes count against the token (five at most) and answer 401 `invalid_code`.
+   * `mfa_token`. Wrong codes count against the token (five at most) and against the account's
+   * email like wrong passwords (LOGIN_ACCOUNT_LIMIT), and answer 401 `invalid_code`.
    */
   async complete(input: MfaStepDto, context: RequestContext): Promise<TokenResponse> {
     if (Boolean(input.code) === Boolean(input.recovery_code)) {
@@ -35,12 +38,16 @@ export class MfaStepService {
     }
 
     const challenge = await this.challenges.resolve(input.mfa_token);
+    const email = (await this.users.findById(challenge.userId))?.email;
+    if (email) await this.attempts.assertAllowed(email, context);
+    // Counted before the check: parallel guesses on one token cannot pass five.
+    await this.challenges.beginAttempt(challenge);
 
     const accepted = input.code
       ? await this.mfa.verifyTotp(challenge.userId, input.code, context)
       : await this.mfa.useRecoveryCode(challenge.userId, input.recovery_code as string, context);
     if (!accepted) {
-      await this.challenges.recordFailure(challenge);
+      if (email) await this.attempts.recordFailure(email);
       throw new Problem(
         401,
         'invalid_code',

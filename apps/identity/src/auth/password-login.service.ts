@@ -6,6 +6,7 @@ import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { MfaService } from '../mfa/mfa.service';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { AccountAttempts } from '../rate-limits/account-attempts';
 import { MAX_PASSWORD_LENGTH } from '../passwords/password-options';
 import { normalizePassword } from '../passwords/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
@@ -26,7 +27,9 @@ export interface MfaRequired {
 
 /**
  * The password step of a login. Unknown emails, disabled accounts and wrong passwords all answer
- * the same 401 after one password-hash comparison each; with MFA on, the answer is a challenge.
+ * the same 401 after one password-hash comparison each, and count against the email's
+ * LOGIN_ACCOUNT_LIMIT; past it, the 429 comes before any hash. With MFA on, the answer is a
+ * challenge.
  */
 @Injectable()
 export class PasswordLoginService {
@@ -39,9 +42,12 @@ export class PasswordLoginService {
     private readonly audit: AuditService,
     private readonly mfa: MfaService,
     private readonly challenges: MfaChallengesService,
+    private readonly attempts: AccountAttempts,
   ) {}
 
   async login(input: LoginDto, context: RequestContext): Promise<TokenResponse | MfaRequired> {
+    await this.attempts.assertAllowed(input.email, context);
+
     // Longer than any password we accept: nothing can match, so spend no hash on it.
     if ([...normalizePassword(input.password)].length > MAX_PASSWORD_LENGTH) {
       throw Problem.invalidCredentials();
@@ -51,13 +57,13 @@ export class PasswordLoginService {
     if (!user?.passwordHash) {
       // Spend the same time as a real comparison so the answer does not reveal the account.
       await this.hasher.verifyDummy(input.password);
-      return this.fail(context, user?.id, 'unknown_account');
+      return this.fail(input.email, context, user?.id, 'unknown_account');
     }
     const storedHash = user.passwordHash;
 
     const verdict = await this.hasher.verify(input.password, storedHash);
-    if (!verdict.ok) return this.fail(context, user.id, 'wrong_password');
-    if (user.disabledAt) return this.fail(context, user.id, 'disabled');
+    if (!verdict.ok) return this.fail(input.email, context, user.id, 'wrong_password');
+    if (user.disabledAt) return this.fail(input.email, context, user.id, 'disabled');
 
     const rehash = verdict.needsRehash ? await this.hasher.hash(input.password) : undefined;
 
@@ -86,7 +92,7 @@ export class PasswordLoginService {
       );
       return started;
     });
-    if (!issued) return this.fail(context, user.id, 'changed_during_login');
+    if (!issued) return this.fail(input.email, context, user.id, 'changed_during_login');
     return this.sessionTokens.respond(issued.session, issued.refreshToken);
   }
 
@@ -96,10 +102,12 @@ export class PasswordLoginService {
   }
 
   private async fail(
+    email: string,
     context: RequestContext,
     userId: string | undefined,
     reason: string,
   ): Promise<never> {
+    await this.attempts.recordFailure(email);
     await this.audit.record(
       { type: 'login.failed', outcome: 'failure', subjectId: userId, details: { reason } },
       context,

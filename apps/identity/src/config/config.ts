@@ -22,6 +22,8 @@ export interface AppConfig {
   databaseUrl?: string;
   migrationsRun: boolean;
   redisUrl?: string;
+  /** Put before every Redis key, so that several services (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   issuer: string;
   tokenAudience: string[];
   accessTokenTtl: number;
@@ -93,6 +95,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     migrationsRun: r.bool('MIGRATIONS_RUN', true),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: r.string('REDIS_KEY_PREFIX') ?? 'tessera:',
     issuer: (r.url('ISSUER', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
       /\/+$/,
       '',

@@ -75,11 +75,20 @@ export class MfaChallengesService {
     return { id: claims.jti, userId: claims.sub };
   }
 
-  async recordFailure(challenge: MfaChallenge): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1 WHERE id = $1`,
-      [challenge.id],
+  /**
+   * Counts an attempt before its code is checked, so that parallel guesses on one token cannot
+   * pass five; {@link complete} gives a successful one back. Throws 401 `invalid_mfa_token` when
+   * the challenge was used up, completed or expired meanwhile.
+   */
+  async beginAttempt(challenge: MfaChallenge): Promise<void> {
+    const rows = await changedRows(
+      this.dataSource.manager,
+      `UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1
+       WHERE id = $1 AND completed_at IS NULL AND failed_attempts < $2 AND expires_at > now()
+       RETURNING id`,
+      [challenge.id, MFA_MAX_FAILURES],
     );
+    if (rows.length === 0) throw invalidMfaToken();
   }
 
   /** Ends every open challenge of the user, in the caller's transaction (a password change). */
@@ -90,14 +99,17 @@ export class MfaChallengesService {
     );
   }
 
-  /** Marks the challenge done; false when another request completed or exhausted it first. */
+  /**
+   * Marks the challenge done and gives back the attempt {@link beginAttempt} counted for the
+   * code that succeeded; false when another request completed it first or it expired.
+   */
   async complete(manager: EntityManager, challenge: MfaChallenge): Promise<boolean> {
     const rows = await changedRows(
       manager,
-      `UPDATE mfa_challenges SET completed_at = now()
-       WHERE id = $1 AND completed_at IS NULL AND failed_attempts < $2 AND expires_at > now()
+      `UPDATE mfa_challenges SET completed_at = now(), failed_attempts = failed_attempts - 1
+       WHERE id = $1 AND completed_at IS NULL AND expires_at > now()
        RETURNING id`,
-      [challenge.id, MFA_MAX_FAILURES],
+      [challenge.id],
     );
     return rows.length === 1;
   }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { toDataURL } from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuditDetails } from '../audit/audit-event.entity';
 import { SecretBox } from '../common/crypto/secret-box';
+import { MfaChallengesService } from './mfa-challenges.service';
 import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { isUuid } from '../common/uuid';
@@ -45,6 +46,7 @@ export interface MfaProof {
  */
 @Injectable()
 export class MfaService {
+  private readonly logger = new Logger('Mfa');
   private readonly box: SecretBox;
   private readonly recoveryKey: Buffer;
 
@@ -54,6 +56,7 @@ export class MfaService {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly passwords: PasswordHasher,
+    private readonly challenges: MfaChallengesService,
   ) {
     this.box = new SecretBox(config.masterKey as Buffer);
     this.recoveryKey = recoveryCodeKey(config.masterKey as Buffer);
@@ -89,7 +92,7 @@ export class MfaService {
     const factor = await findFactor(this.dataSource.manager, userId, 'pending');
     if (!factor) throw MfaProblem.notPending();
 
-    const step = await acceptedStep(code, this.secretOf(factor), nowSeconds());
+    const step = await this.stepOf(code, factor);
     if (step === undefined) {
       await this.failed(userId, { method: 'totp', reason: 'wrong_code', stage: 'enroll' }, context);
       throw MfaProblem.invalidCode();
@@ -121,7 +124,7 @@ export class MfaService {
     manager = this.dataSource.manager,
   ): Promise<boolean> {
     const factor = isSixDigits(code) ? await findFactor(manager, userId, 'active') : null;
-    const step = factor ? await acceptedStep(code, this.secretOf(factor), nowSeconds()) : undefined;
+    const step = factor ? await this.stepOf(code, factor) : undefined;
     if (!factor || step === undefined) {
       await this.failed(userId, { method: 'totp', reason: 'wrong_code' }, context, manager);
       return false;
@@ -173,6 +176,7 @@ export class MfaService {
 
     await this.dataSource.transaction(async (manager) => {
       await removeFactor(manager, userId);
+      await this.challenges.voidAll(manager, userId);
       await this.record('mfa.disabled', userId, { proof: proofKind(proof) }, context, manager);
     });
   }
@@ -201,6 +205,7 @@ export class MfaService {
 
     await this.dataSource.transaction(async (manager) => {
       if (!(await removeFactor(manager, userId))) throw MfaProblem.notEnabled();
+      await this.challenges.voidAll(manager, userId);
 
       await this.audit.record(
         { type: 'mfa.reset', outcome: 'success', actorId, subjectId: userId },
@@ -230,8 +235,17 @@ export class MfaService {
     }
   }
 
-  private secretOf(factor: TotpFactor): string {
-    return this.box.open(factor.secret, factor.id).toString('utf8');
+  /** The step the code is valid for; none when the sealed secret does not open (logged). */
+  private async stepOf(code: string, factor: TotpFactor): Promise<number | undefined> {
+    let secret: string;
+    try {
+      secret = this.box.open(factor.secret, factor.id).toString('utf8');
+    } catch {
+      // A secret moved to another row, or sealed under another MASTER_KEY: fail closed.
+      this.logger.error({ factorId: factor.id }, 'a TOTP secret cannot be decrypted');
+      return undefined;
+    }
+    return acceptedStep(code, secret, nowSeconds());
   }
 
   private failed(

@@ -30,6 +30,11 @@ export interface AccessClaims extends JwtClaims {
 /** Issues and verifies RFC 9068 access tokens with the keys of {@link KeysService}. */
 @Injectable()
 export class AccessTokensService {
+  private readonly verifiedByRequest = new WeakMap<
+    object,
+    { token: string; claims: Promise<AccessClaims> }
+  >();
+
   constructor(
     private readonly keys: KeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,6 +61,18 @@ export class AccessTokensService {
     if (subject.sid) payload.sid = subject.sid;
     if (subject.amr) payload.amr = subject.amr;
     return signJwt(payload, this.keys.signingKey(), ACCESS_TOKEN_TYP);
+  }
+
+  /**
+   * {@link verify}, once per request: the rate-limit guard and the access guard both need the
+   * caller's claims, and a signature check is the costliest step of an authenticated request.
+   */
+  verifyForRequest(request: object, token: string): Promise<AccessClaims> {
+    const known = this.verifiedByRequest.get(request);
+    if (known?.token === token) return known.claims;
+    const claims = this.verify(token);
+    this.verifiedByRequest.set(request, { token, claims });
+    return claims;
   }
 
   /** Verifies signature, kid, typ, issuer, audience and lifetime; throws InvalidTokenError. */

@@ -1,5 +1,6 @@
 import { client, Client } from './http';
-import { startApp, TestApp } from './test-app';
+import { createTestDatabase, startApp, TestApp } from './test-app';
+import type { TestDatabase } from './test-database';
 
 /** Stands in for the value `current()` gives, reading each property from it when used. */
 function standIn<T extends object>(current: () => T): T {
@@ -28,4 +29,37 @@ export function appForSuite(env: Record<string, string> = {}): { app: TestApp; a
   });
 
   return { app: standIn(() => current().app), api: standIn(() => current().api) };
+}
+
+/**
+ * Like {@link appForSuite}, two instances of one service: apps `a` and `b` on one fresh database
+ * (and, under E2E_REDIS_URL, one Redis key prefix), with a client for each. PGlite is one process
+ * that two apps cannot share: use it under E2E_DATABASE_URL only.
+ */
+export function instancesForSuite(env: Record<string, string> = {}) {
+  const started: { database?: TestDatabase; a?: TestApp; b?: TestApp } = {};
+  const instance = (name: 'a' | 'b') => (): TestApp => {
+    const app = started[name];
+    if (!app) throw new Error(`instance ${name} is used before its beforeAll has started it`);
+    return app;
+  };
+
+  beforeAll(async () => {
+    started.database = await createTestDatabase();
+    started.a = await startApp(env, started.database);
+    started.b = await startApp(env, started.database);
+  });
+
+  afterAll(async () => {
+    await started.b?.stop();
+    await started.a?.stop();
+    await started.database?.drop();
+  });
+
+  return {
+    a: standIn(instance('a')),
+    b: standIn(instance('b')),
+    apiA: standIn(() => client(instance('a')().url)),
+    apiB: standIn(() => client(instance('b')().url)),
+  };
 }

@@ -50,6 +50,8 @@ export async function startApp(
     PORT: String(port),
     HOST: '127.0.0.1',
     ISSUER: `http://127.0.0.1:${port}`,
+    ...GENEROUS_LIMITS,
+    ...redisEnv(owned),
     ...owned.env,
     ...env,
   };
@@ -84,6 +86,28 @@ export async function startApp(
       if (!database) await owned.drop();
     },
   };
+}
+
+/** Limits no suite meets by accident (many logins from 127.0.0.1); rate-limit tests set their own. */
+const GENEROUS_LIMITS = {
+  LOGIN_IP_LIMIT: '100000/60',
+  LOGIN_ACCOUNT_LIMIT: '100000/900',
+  API_RATE_LIMIT: '100000/60',
+};
+
+/** With E2E_REDIS_URL (CI sets it), every app keeps its counters in that Redis. */
+export const E2E_REDIS_URL = process.env.E2E_REDIS_URL;
+const redisPrefixes = new WeakMap<TestDatabase, string>();
+
+/** Apps on one database share a key prefix, as instances of one deployment; no others do. */
+function redisEnv(database: TestDatabase): Record<string, string> {
+  if (!E2E_REDIS_URL) return {};
+  let prefix = redisPrefixes.get(database);
+  if (!prefix) {
+    prefix = `tessera-e2e-${randomBytes(6).toString('hex')}:`;
+    redisPrefixes.set(database, prefix);
+  }
+  return { REDIS_URL: E2E_REDIS_URL, REDIS_KEY_PREFIX: prefix };
 }
 
 /** One master key for the whole run, so restarts and second instances can open sealed keys. */

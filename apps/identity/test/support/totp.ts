@@ -53,14 +53,18 @@ function expectStatus(reply: Reply, status: number, what: string) {
   if (reply.status !== status) throw new Error(`${what} answered ${reply.status}: ${reply.text}`);
 }
 
-/** Starts and confirms a TOTP enrollment with a current code; fails the test otherwise. */
+/**
+ * Starts and confirms a TOTP enrollment with a current code (`enrollmentCode`, now spent); fails
+ * the test otherwise.
+ */
 export async function enrollMfa(api: Client, token: string) {
   const started = await api.post('/v1/me/mfa/totp', undefined, { token });
   expectStatus(started, 201, 'enrollment');
   const secret = started.body.secret as string;
-  const verified = await api.post('/v1/me/mfa/totp/verify', { code: codeFor(secret) }, { token });
+  const enrollmentCode = codeFor(secret);
+  const verified = await api.post('/v1/me/mfa/totp/verify', { code: enrollmentCode }, { token });
   expectStatus(verified, 200, 'verification');
-  return { secret, recoveryCodes: verified.body.recoveryCodes as string[] };
+  return { secret, enrollmentCode, recoveryCodes: verified.body.recoveryCodes as string[] };
 }
 
 /** A fresh account with MFA on, and the password-only tokens it enrolled with. */
@@ -95,9 +99,7 @@ export function mfaStep(
  * replay.
  */
 export async function forgetUsedSteps(app: TestApp, userId: string) {
-  await app.db.query('UPDATE totp_factors SET last_used_step = NULL WHERE user_id = $1', [
-    userId,
-  ]);
+  await app.db.query('UPDATE totp_factors SET last_used_step = NULL WHERE user_id = $1', [userId]);
 }
 
 /** Both login steps with a current code; returns the tokens (amr pwd+otp). */
