@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module';
 import { UsersModule } from '../users/users.module';
 import { MfaChallengesService } from './mfa-challenges.service';
 import { MfaController } from './mfa.controller';
@@ -7,7 +8,7 @@ import { MfaService } from './mfa.service';
 
 /** TOTP second factors, recovery codes, and the challenges of the login's second step. */
 @Module({
-  imports: [UsersModule, KeysModule],
+  imports: [UsersModule, KeysModule, RateLimitsModule],
   controllers: [MfaController],
   providers: [MfaService, MfaChallengesService],
   exports: [MfaService, MfaChallengesService],

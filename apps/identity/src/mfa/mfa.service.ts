@@ -6,15 +6,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuditDetails } from '../audit/audit-event.entity';
 import { SecretBox } from '../common/crypto/secret-box';
-import { MfaChallengesService } from './mfa-challenges.service';
 import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { AccountAttempts } from '../rate-limits/account-attempts';
 import { UsersService } from '../users/users.service';
+import { MfaChallengesService } from './mfa-challenges.service';
 import { MfaProblem } from './mfa-problems';
+import type { MfaProof, TotpEnrollment } from './mfa-types';
 import { consumeRecoveryCode, replaceRecoveryCodes } from './recovery-code-store';
 import { recoveryCodeKey } from './recovery-codes';
 import { acceptedStep, isSixDigits, newTotpSecret, totpUri } from './totp';
@@ -26,18 +28,6 @@ import {
   removeFactor,
   savePendingFactor,
 } from './totp-factor-store';
-
-export interface TotpEnrollment {
-  secret: string;
-  otpauthUri: string;
-  qrCode: string;
-}
-
-/** What proves the caller may change MFA: a current code or the account password, not both. */
-export interface MfaProof {
-  code?: string;
-  password?: string;
-}
 
 /**
  * Second factors: TOTP enrollment and verification, recovery codes, and turning MFA off. A TOTP
@@ -57,6 +47,7 @@ export class MfaService {
     private readonly users: UsersService,
     private readonly passwords: PasswordHasher,
     private readonly challenges: MfaChallengesService,
+    private readonly attempts: AccountAttempts,
   ) {
     this.box = new SecretBox(config.masterKey as Buffer);
     this.recoveryKey = recoveryCodeKey(config.masterKey as Buffer);
@@ -92,8 +83,10 @@ export class MfaService {
     const factor = await findFactor(this.dataSource.manager, userId, 'pending');
     if (!factor) throw MfaProblem.notPending();
 
+    const email = await this.assertAccountAllowed(userId, context);
     const step = await this.stepOf(code, factor);
     if (step === undefined) {
+      await this.attempts.recordFailure(email);
       await this.failed(userId, { method: 'totp', reason: 'wrong_code', stage: 'enroll' }, context);
       throw MfaProblem.invalidCode();
     }
@@ -218,21 +211,36 @@ export class MfaService {
   /** Throws unless the proof holds; a code goes through the same replay-safe path as a login. */
   private async checkProof(userId: string, proof: MfaProof, context: RequestContext) {
     const { code, password } = proof;
-    if (code !== undefined && password === undefined) {
-      if (!(await this.verifyTotp(userId, code, context))) throw MfaProblem.invalidCode();
-      return;
-    }
-
-    if (password === undefined || code !== undefined) {
+    if ((code === undefined) === (password === undefined)) {
       throw Problem.validation([], 'Send either a current code or the password.');
     }
 
+    const email = await this.assertAccountAllowed(userId, context);
+
+    if (code !== undefined) {
+      if (await this.verifyTotp(userId, code, context)) return;
+      await this.attempts.recordFailure(email);
+      throw MfaProblem.invalidCode();
+    }
+
     const hash = await this.users.passwordHashOf(userId);
-    const matches = hash !== null && (await this.passwords.verify(password, hash)).ok;
+    const matches = hash !== null && (await this.passwords.verify(password as string, hash)).ok;
     if (!matches) {
+      await this.attempts.recordFailure(email);
       await this.failed(userId, { method: 'password', reason: 'wrong_password' }, context);
       throw MfaProblem.wrongPassword();
     }
+  }
+
+  /**
+   * Wrong codes and passwords here count toward LOGIN_ACCOUNT_LIMIT as at login, so a stolen
+   * access token cannot guess its way to turning MFA off. Returns the email the counter uses.
+   */
+  private async assertAccountAllowed(userId: string, context: RequestContext): Promise<string> {
+    const user = await this.users.findById(userId);
+    if (!user) throw Problem.unauthenticated('invalid_token');
+    await this.attempts.assertAllowed(user.email, context);
+    return user.email;
   }
 
   /** The step the code is valid for; none when the sealed secret does not open (logged). */
