@@ -1,6 +1,6 @@
 import { GOOD_PASSWORD, registerAndLogin, uniqueEmail } from './support/accounts';
-import { client, Client, Reply, RequestOptions } from './support/http';
-import { startApp, TestApp } from './support/test-app';
+import { Reply, RequestOptions } from './support/http';
+import { appForSuite } from './support/suite-app';
 
 // Limits high enough that the many refused requests here are never rate limited.
 const LIMITS = { LOGIN_IP_LIMIT: '100000/60', API_RATE_LIMIT: '100000/60' };
@@ -46,18 +46,11 @@ function expectClientError(reply: Reply, status?: number, code?: string): void {
 }
 
 describe('bad input on the account routes', () => {
-  let app: TestApp;
-  let api: Client;
+  const { app, api } = appForSuite(LIMITS);
   let token: string;
 
   beforeAll(async () => {
-    app = await startApp(LIMITS);
-    api = client(app.url);
     token = (await registerAndLogin(api)).tokens.access_token;
-  });
-
-  afterAll(async () => {
-    await app.close();
   });
 
   function send(route: Route, body: unknown, options: RequestOptions = {}) {

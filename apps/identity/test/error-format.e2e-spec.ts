@@ -1,6 +1,6 @@
 import { GOOD_PASSWORD, register, uniqueEmail } from './support/accounts';
-import { client, Client, Reply } from './support/http';
-import { startApp, TestApp } from './support/test-app';
+import { Client, Reply } from './support/http';
+import { appForSuite } from './support/suite-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -25,17 +25,7 @@ function expectSecurityHeaders(reply: Reply): void {
 }
 
 describe('the shape of errors and the headers of every response', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp({ LOGIN_IP_LIMIT: '100000/60' });
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { api } = appForSuite({ LOGIN_IP_LIMIT: '100000/60' });
 
   type Send = (api: Client, headers: Record<string, string>) => Promise<Reply>;
   const TEXT = { 'content-type': 'text/plain' };

@@ -6,8 +6,7 @@ import { signJwt } from '../src/keys/material/jwt';
 import type { LoadedKey } from '../src/keys/material/types';
 import { b64json, forge, forgeHs256, jwsSign } from '../src/keys/material/testing/forge';
 import { registerAndLogin, Tokens } from './support/accounts';
-import { client, Client } from './support/http';
-import { startApp, TestApp } from './support/test-app';
+import { appForSuite } from './support/suite-app';
 
 const TYP = 'at+jwt';
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -17,23 +16,16 @@ function payloadOf(token: string): Record<string, unknown> {
 }
 
 describe('forged and misused tokens on GET /v1/me', () => {
-  let app: TestApp;
-  let api: Client;
+  const { app, api } = appForSuite();
   let tokens: Tokens;
   let key: LoadedKey;
   let jwk: JsonWebKey;
 
   beforeAll(async () => {
-    app = await startApp();
-    api = client(app.url);
     tokens = (await registerAndLogin(api)).tokens;
     key = app.app.get(KeysService).signingKey();
     const jwks = await api.get('/.well-known/jwks.json');
     jwk = jwks.body.keys.find((k: { kid: string }) => k.kid === key.kid);
-  });
-
-  afterAll(async () => {
-    await app.close();
   });
 
   /** The claims of the session's real access token, with `overrides` (undefined removes). */

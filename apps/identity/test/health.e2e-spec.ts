@@ -1,22 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
 import { registerAndLogin } from './support/accounts';
-import { client, Client, Reply } from './support/http';
+import { Reply } from './support/http';
+import { appForSuite } from './support/suite-app';
 import { E2E_DATABASE_URL, ON_POSTGRES } from './support/test-database';
-import { startApp, TestApp } from './support/test-app';
 
 describe('health endpoints', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp();
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { api } = appForSuite();
 
   it.each(['/health/live', '/health/ready'])('answers 200 on %s without a token', async (path) => {
     const reply = await api.get(path);
@@ -50,21 +40,20 @@ async function poll(ask: () => Promise<Reply>, done: (reply: Reply) => boolean):
 const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
 
 describeOnPostgres('while PostgreSQL refuses connections', () => {
-  let app: TestApp;
-  let api: Client;
   let name: string;
   let token: string;
 
-  beforeAll(async () => {
-    app = await startApp();
-    api = client(app.url);
-    name = new URL(app.env.DATABASE_URL).pathname.slice(1);
-    token = (await registerAndLogin(api)).tokens.access_token;
-  });
-
+  // Declared before appForSuite's own afterAll (hooks run in order): connections are allowed
+  // again before the app closes.
   afterAll(async () => {
     await admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
-    await app.close();
+  });
+
+  const { app, api } = appForSuite();
+
+  beforeAll(async () => {
+    name = new URL(app.env.DATABASE_URL).pathname.slice(1);
+    token = (await registerAndLogin(api)).tokens.access_token;
   });
 
   async function cutOff(): Promise<void> {

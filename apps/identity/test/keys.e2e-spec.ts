@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/config';
 import { KeysService } from '../src/keys/keys.service';
 import { registerAndLogin, type Tokens } from './support/accounts';
 import { client, type Client } from './support/http';
+import { appForSuite } from './support/suite-app';
 import { createTestDatabase, startApp, type TestApp } from './support/test-app';
 
 // Booting an app (a new signing key for each fresh database) can take longer than Jest's 5 s.
@@ -26,17 +27,7 @@ function verifyThroughJwks(app: TestApp, token: string) {
 }
 
 describe('the published keys and server metadata', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp();
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { app, api } = appForSuite();
 
   it('serves a cacheable JWKS of public signing keys only', async () => {
     const reply = await api.get('/.well-known/jwks.json');
@@ -88,17 +79,7 @@ describe('the published keys and server metadata', () => {
 });
 
 describe('rotating the signing key', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp();
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { app, api } = appForSuite();
 
   it('signs with the new key and keeps the old one published for its tokens', async () => {
     const { tokens: before } = await registerAndLogin(api);

@@ -1,6 +1,6 @@
 import { GOOD_PASSWORD, register } from './support/accounts';
-import { client, Client, Reply } from './support/http';
-import { startApp, TestApp } from './support/test-app';
+import { Reply } from './support/http';
+import { appForSuite } from './support/suite-app';
 
 const NEW_PASSWORD = 'amber comets drift past 77 quiet lighthouses';
 
@@ -13,12 +13,12 @@ interface LogLine {
 }
 
 describe('what the service writes to its logs', () => {
-  let app: TestApp;
-  let api: Client;
   let captured: string[];
   let stdout: jest.SpyInstance;
 
-  beforeAll(async () => {
+  // Declared before appForSuite's own beforeAll (hooks run in order): the spy is in place
+  // before the app starts.
+  beforeAll(() => {
     captured = [];
     // pino writes to process.stdout itself once it sees that write was replaced.
     stdout = jest
@@ -27,12 +27,11 @@ describe('what the service writes to its logs', () => {
         captured.push(Buffer.from(chunk).toString('utf8'));
         return true;
       });
-    app = await startApp({ LOG_LEVEL: 'info' });
-    api = client(app.url);
   });
 
-  afterAll(async () => {
-    await app.close();
+  const { app, api } = appForSuite({ LOG_LEVEL: 'info' });
+
+  afterAll(() => {
     stdout.mockRestore();
   });
 

@@ -1,45 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { login, register, Tokens } from './support/accounts';
-import { client, Client, Reply } from './support/http';
-import { startApp, TestApp } from './support/test-app';
-
-function expectProblem(reply: Reply, status: number, code: string) {
-  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
-  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(reply.body).toMatchObject({
-    type: expect.stringMatching(/\S/),
-    title: expect.stringMatching(/\S/),
-    status,
-    code,
-  });
-}
+import { expectProblem } from './support/problem-details';
+import { appForSuite } from './support/suite-app';
+import { storedHash } from './support/user-queries';
 
 const NEW_PASSWORD = 'a fresh and rather long passphrase';
 
 describe('POST /v1/me/password', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp();
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const { app, api } = appForSuite();
 
   const loginReply = (email: string, password: string) =>
     api.post('/v1/auth/login', { email, password });
 
   const refresh = (token: Tokens) =>
     api.post('/oauth/token', { grant_type: 'refresh_token', refresh_token: token.refresh_token });
-
-  async function storedHash(userId: string): Promise<string> {
-    const [row] = await app.db.query('SELECT password_hash FROM users WHERE id = $1', [userId]);
-    return row.password_hash;
-  }
 
   async function liveSessionIds(userId: string): Promise<string[]> {
     const rows: { id: string }[] = await app.db.query(
@@ -60,7 +35,7 @@ describe('POST /v1/me/password', () => {
 
   it('answers 204, swaps the passwords, and ends every other session but the current one', async () => {
     const { account, current, other, third } = await userWithThreeSessions();
-    const hashBefore = await storedHash(account.id);
+    const hashBefore = await storedHash(app, account.id);
 
     const reply = await api.post(
       '/v1/me/password',
@@ -71,7 +46,7 @@ describe('POST /v1/me/password', () => {
     expect(reply.text).toBe('');
 
     // The stored hash changed and is of the new password only.
-    const hashAfter = await storedHash(account.id);
+    const hashAfter = await storedHash(app, account.id);
     expect(hashAfter).not.toBe(hashBefore);
     expect(hashAfter).toMatch(/^\$bcrypt-sha256\$\$2b\$10\$/);
 
@@ -134,12 +109,12 @@ describe('POST /v1/me/password', () => {
     );
     expect(everything).not.toContain(account.password);
     expect(everything).not.toContain(NEW_PASSWORD);
-    expect(everything).not.toContain(await storedHash(account.id));
+    expect(everything).not.toContain(await storedHash(app, account.id));
   });
 
   it('answers 403 invalid_credentials for a wrong current password and changes nothing', async () => {
     const { account, current, other } = await userWithThreeSessions();
-    const hashBefore = await storedHash(account.id);
+    const hashBefore = await storedHash(app, account.id);
     const sessionsBefore = await liveSessionIds(account.id);
     const requestId = `pw-wrong-${randomUUID()}`;
 
@@ -151,7 +126,7 @@ describe('POST /v1/me/password', () => {
     expectProblem(reply, 403, 'invalid_credentials');
     expect(reply.text).not.toContain(NEW_PASSWORD);
 
-    expect(await storedHash(account.id)).toBe(hashBefore);
+    expect(await storedHash(app, account.id)).toBe(hashBefore);
     expect(await liveSessionIds(account.id)).toEqual(sessionsBefore);
     expect((await loginReply(account.email, account.password)).status).toBe(200);
     expectProblem(await loginReply(account.email, NEW_PASSWORD), 401, 'invalid_credentials');
@@ -178,7 +153,7 @@ describe('POST /v1/me/password', () => {
     'answers 400 on field newPassword for a %s new password and changes nothing',
     async (_, weak) => {
       const { account, current, other } = await userWithThreeSessions();
-      const hashBefore = await storedHash(account.id);
+      const hashBefore = await storedHash(app, account.id);
       const sessionsBefore = await liveSessionIds(account.id);
 
       const reply = await api.post(
@@ -190,7 +165,7 @@ describe('POST /v1/me/password', () => {
       expect(reply.body.errors).toEqual(expect.arrayContaining([expect.anything()]));
       for (const error of reply.body.errors) expect(error.field).toBe('newPassword');
 
-      expect(await storedHash(account.id)).toBe(hashBefore);
+      expect(await storedHash(app, account.id)).toBe(hashBefore);
       expect(await liveSessionIds(account.id)).toEqual(sessionsBefore);
       expect((await loginReply(account.email, account.password)).status).toBe(200);
       expect((await api.get('/v1/me', { token: other.access_token })).status).toBe(200);

@@ -1,35 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { Account, register, Tokens } from './support/accounts';
-import { client, Client, Reply } from './support/http';
-import { startApp, TestApp } from './support/test-app';
-
-function expectProblem(reply: Reply, status: number, code: string) {
-  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
-  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(reply.body).toMatchObject({
-    type: expect.stringMatching(/\S/),
-    title: expect.stringMatching(/\S/),
-    status,
-    code,
-  });
-}
+import { expectProblem } from './support/problem-details';
+import { appForSuite } from './support/suite-app';
 
 const sidOf = (tokens: Tokens) => decodeJwt(tokens.access_token).sid as string;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe('/v1/me/sessions', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp();
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const { app, api } = appForSuite();
 
   /** Logs in with a recognisable user agent. */
   async function loginAs(account: Account, userAgent: string): Promise<Tokens> {

@@ -1,8 +1,8 @@
 import { decodeJwt } from 'jose';
 import { registerAndLogin } from './support/accounts';
-import { client, type Client, type Reply } from './support/http';
+import type { Client, Reply } from './support/http';
+import { appForSuite } from './support/suite-app';
 import { ON_POSTGRES } from './support/test-database';
-import { startApp, type TestApp } from './support/test-app';
 
 // Booting an app (a new signing key for each fresh database) can take longer than Jest's 5 s.
 
@@ -17,17 +17,7 @@ function refresh(api: Client, refreshToken: string, index: number): Promise<Repl
 }
 
 describe(`racing refreshes of one token (${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'})`, () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp({ LOGIN_IP_LIMIT: '1000/60' });
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { app, api } = appForSuite({ LOGIN_IP_LIMIT: '1000/60' });
 
   it(`lets exactly one of ${PARALLEL} parallel refreshes of one token succeed`, async () => {
     const { tokens } = await registerAndLogin(api);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { registerAndLogin, type Tokens } from './support/accounts';
-import { client, type Client, type Reply } from './support/http';
-import { startApp, type TestApp } from './support/test-app';
+import type { Client, Reply } from './support/http';
+import { appForSuite } from './support/suite-app';
 
 // Booting an app (a new signing key for each fresh database) can take longer than Jest's 5 s.
 
@@ -29,17 +29,7 @@ function expectOAuthError(reply: Reply, status: number, error: string) {
 }
 
 describe('refreshing a session at POST /oauth/token', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp({ LOGIN_IP_LIMIT: '1000/60' });
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { app, api } = appForSuite({ LOGIN_IP_LIMIT: '1000/60' });
 
   it.each<Encoding>(['form', 'JSON'])(
     'rotates the refresh token when sent as %s',
@@ -149,16 +139,9 @@ describe('refreshing a session at POST /oauth/token', () => {
 
 describe('when a session ends on its own', () => {
   const idleSeconds = 3600;
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp({ SESSION_IDLE_TTL: String(idleSeconds), LOGIN_IP_LIMIT: '1000/60' });
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
+  const { app, api } = appForSuite({
+    SESSION_IDLE_TTL: String(idleSeconds),
+    LOGIN_IP_LIMIT: '1000/60',
   });
 
   async function moveLastRefresh(tokens: Tokens, secondsAgo: number) {

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { registerAndLogin, type Tokens } from './support/accounts';
-import { client, type Client, type Reply } from './support/http';
-import { startApp, type TestApp } from './support/test-app';
+import type { Client, Reply } from './support/http';
+import { appForSuite } from './support/suite-app';
 
 // Booting an app (a new signing key for each fresh database) can take longer than Jest's 5 s.
 
@@ -18,17 +18,7 @@ function refresh(api: Client, refreshToken: string): Promise<Reply> {
 }
 
 describe('logging out at POST /oauth/revoke', () => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp({ LOGIN_IP_LIMIT: '1000/60' });
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { app, api } = appForSuite({ LOGIN_IP_LIMIT: '1000/60' });
 
   /** The session is over: its refresh token is refused and its access token too. */
   async function expectSessionEnded(tokens: Tokens) {

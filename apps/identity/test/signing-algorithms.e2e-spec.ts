@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { registerAndLogin } from './support/accounts';
 import { client, type Client } from './support/http';
+import { appForSuite } from './support/suite-app';
 import { createTestDatabase, startApp, type TestApp } from './support/test-app';
 
 // Booting an app (a new signing key for each fresh database) can take longer than Jest's 5 s.
@@ -31,17 +32,7 @@ describe.each([
   { alg: 'ES256', kty: 'EC', crv: 'P-256' },
   { alg: 'EdDSA', kty: 'OKP', crv: 'Ed25519' },
 ])('signing with SIGNING_ALG=$alg', ({ alg, kty, crv }) => {
-  let app: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    app = await startApp({ SIGNING_ALG: alg });
-    api = client(app.url);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { app, api } = appForSuite({ SIGNING_ALG: alg });
 
   it(`issues login tokens with alg ${alg} that verify through the JWKS`, async () => {
     const { account, tokens } = await registerAndLogin(api);

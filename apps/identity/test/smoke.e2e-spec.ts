@@ -1,18 +1,10 @@
 import { jwtVerify, createRemoteJWKSet } from 'jose';
 import { login, register } from './support/accounts';
 import { client } from './support/http';
-import { startApp, TestApp } from './support/test-app';
+import { appForSuite } from './support/suite-app';
 
 describe('a login screen and a resource server against Tessera', () => {
-  let app: TestApp;
-
-  beforeAll(async () => {
-    app = await startApp();
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const { app } = appForSuite();
 
   it('issues an access token that verifies through the served JWKS', async () => {
     const api = client(app.url);
