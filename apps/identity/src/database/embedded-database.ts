@@ -55,15 +55,6 @@ function takeLock(dataDir: string): () => void {
 /** Enough for one service's working set; PostgreSQL's default of 128 MB doubles the idle RSS. */
 const PGLITE_SETTINGS = { postgresqlconf: ['shared_buffers=16MB'] };
 
-/**
- * Opens PGlite; on first start, creates the cluster and reopens it, because WebAssembly memory
- * never shrinks and initdb leaves the process holding several hundred megabytes otherwise.
- */
-async function startPglite(pgdata: string): Promise<PGlite> {
-  if (!existsSync(pgdata)) await (await PGlite.create(pgdata, PGLITE_SETTINGS)).close();
-  return PGlite.create(pgdata, PGLITE_SETTINGS);
-}
-
 export interface EmbeddedDatabase {
   /** node-postgres settings that route TypeORM's single connection into PGlite. */
   pgConfig: ReturnType<typeof createPgConfig>;
@@ -75,7 +66,7 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<EmbeddedDat
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const releaseLock = takeLock(dataDir);
   try {
-    const pglite = await startPglite(join(dataDir, 'pgdata'));
+    const pglite = await PGlite.create(join(dataDir, 'pgdata'), PGLITE_SETTINGS);
     let closing: Promise<void> | undefined;
     return {
       pgConfig: createPgConfig(pglite),
