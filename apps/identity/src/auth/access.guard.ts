@@ -4,13 +4,10 @@ import { Problem } from '../common/problem';
 import { REQUIRED_PERMISSIONS } from '../roles/require-permissions.decorator';
 import { RolesService } from '../roles/roles.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { AccessTokensService } from '../tokens/access-tokens.service';
+import { AccessTokensService, bearerTokenOf } from '../tokens/access-tokens.service';
 import type { AuthenticatedRequest } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 import { refusedAsUndefined } from '../keys/material/jwt-errors';
-
-// RFC 6750 §2.1: the scheme is case-insensitive (RFC 9110 §11.1) and followed by 1*SP.
-const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*)$/i;
 
 /**
  * The one global guard. Routes are closed unless marked `@Public()`: the caller needs an access
@@ -35,7 +32,7 @@ export class AccessGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header) throw Problem.unauthenticated();
 
-    const token = BEARER.exec(header)?.[1];
+    const token = bearerTokenOf(header);
     if (!token) throw Problem.unauthenticated('invalid_token');
 
     const claims = await this.tokens.verifyForRequest(request, token).catch(refusedAsUndefined);

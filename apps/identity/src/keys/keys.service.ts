@@ -13,9 +13,17 @@ import type { RequestContext } from '../common/request-context';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { generateSigningKey, loadPublicKey, loadSigningKey } from './material/key-pair';
-import type { LoadedKey, LoadedPublicKey, PublicJwk } from './material/types';
+import { verifyJwt, type VerifyExpectations } from './material/jwt';
+import {
+  KID_PATTERN,
+  type LoadedKey,
+  type LoadedPublicKey,
+  type PublicJwk,
+} from './material/types';
 import { SigningKey } from './signing-key.entity';
 
+/** Leeway for the clocks of the machines that verify our tokens. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
 /** Serialises key changes across instances (pg_advisory_xact_lock). */
 const KEY_LOCK = 0x7e55e4a;
 const RELOAD_INTERVAL_MS = 30_000;
@@ -88,6 +96,20 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
       [kid],
     );
     if (rows.length > 0) await this.reload();
+  }
+
+  /**
+   * Verifies a token signed by one of our keys (see verifyJwt for every check), first picking up
+   * a key rotated on another instance when the token names a kid not loaded here.
+   * Throws InvalidTokenError for any refused token.
+   */
+  async verify(token: string, expect: Omit<VerifyExpectations, 'clockToleranceSeconds'>) {
+    const kid = peekKid(token);
+    if (kid) await this.ensureKnown(kid);
+    return verifyJwt(token, (k) => this.verificationKey(k), {
+      ...expect,
+      clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    });
   }
 
   jwks(): { keys: PublicJwk[] } {
@@ -180,5 +202,17 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
       publicJwk: row.publicJwk,
       privateKeyPkcs8,
     });
+  }
+}
+
+/** The header's kid, read without trusting anything else in the token (verifyJwt checks it all). */
+function peekKid(token: string): string | undefined {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot > 2048) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+    return typeof header?.kid === 'string' && KID_PATTERN.test(header.kid) ? header.kid : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -7,8 +7,7 @@ import { changedRows } from '../database/changed-rows';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { KeysService } from '../keys/keys.service';
-import { signJwt, verifyJwt } from '../keys/material/jwt';
-import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-tokens.service';
+import { signJwt } from '../keys/material/jwt';
 import { refusedAsUndefined } from '../keys/material/jwt-errors';
 
 /** Its own type and audience, so that no route but the MFA step accepts it (RFC 8725 §3.11). */
@@ -58,12 +57,9 @@ export class MfaChallengesService {
 
   /** The live challenge an `mfa_token` names; throws 401 `invalid_mfa_token` otherwise. */
   async resolve(token: string): Promise<MfaChallenge> {
-    const claims = await verifyJwt(token, (kid) => this.keys.verificationKey(kid), {
-      issuer: this.config.issuer,
-      audience: this.audience,
-      typ: MFA_TOKEN_TYP,
-      clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
-    }).catch(refusedAsUndefined);
+    const claims = await this.keys
+      .verify(token, { issuer: this.config.issuer, audience: this.audience, typ: MFA_TOKEN_TYP })
+      .catch(refusedAsUndefined);
     if (!claims?.jti) throw invalidMfaToken();
 
     const rows: unknown[] = await this.dataSource.query(

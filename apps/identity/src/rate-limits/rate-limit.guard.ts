@@ -11,11 +11,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { requestContextOf } from '../common/request-context';
 import { refusedAsUndefined } from '../keys/material/jwt-errors';
-import { AccessTokensService } from '../tokens/access-tokens.service';
+import { AccessTokensService, bearerTokenOf } from '../tokens/access-tokens.service';
 import { RateLimitRefusal } from './rate-limit-refusal';
 import { routeLimitOf } from './route-limits';
-
-const BEARER = /^Bearer +(\S+)$/i;
 
 /**
  * The global rate-limit guard; it runs before the access guard, so refused tokens count too.
@@ -62,7 +60,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   private async subjectOf(request: FastifyRequest): Promise<string | undefined> {
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearerTokenOf(request.headers.authorization);
     if (!token) return undefined;
     const claims = await this.tokens.verifyForRequest(request, token).catch(refusedAsUndefined);
     return claims?.sub;

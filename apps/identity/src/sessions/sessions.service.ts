@@ -15,6 +15,11 @@ import { Session } from './session.entity';
 export type RevokeReason =
   'logout' | 'revoked_by_user' | 'password_changed' | 'refresh_token_reused' | 'user_disabled';
 
+/** The one rule for a live session (alias `s`): not revoked, expired or idle, its user enabled. */
+const LIVE_SESSION = `s.revoked_at IS NULL AND s.expires_at > now()
+  AND s.last_refreshed_at > now() - make_interval(secs => :idle)
+  AND EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.disabled_at IS NULL)`;
+
 /** A refresh token as we hand them out: 32 random bytes, base64url. */
 const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -130,11 +135,7 @@ export class SessionsService {
       .createQueryBuilder(Session, 's')
       .setLock('pessimistic_write')
       .where('s.id = :sessionId', { sessionId })
-      .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
-      .andWhere(`s.last_refreshed_at > now() - make_interval(secs => :idle)`, {
-        idle: this.config.sessionIdleTtl,
-      })
-      .andWhere('EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.disabled_at IS NULL)')
+      .andWhere(LIVE_SESSION, { idle: this.config.sessionIdleTtl })
       .getMany();
     return rows[0];
   }
@@ -157,23 +158,21 @@ export class SessionsService {
   /** True while the session is neither revoked nor expired and its user is enabled. */
   async isActive(sessionId: string, userId: string): Promise<boolean> {
     if (!isUuid(sessionId) || !isUuid(userId)) return false;
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
-         AND s.last_refreshed_at > now() - make_interval(secs => $3) AND u.disabled_at IS NULL`,
-      [sessionId, userId, this.config.sessionIdleTtl],
-    );
-    return rows.length > 0;
+    const live = await this.dataSource
+      .createQueryBuilder(Session, 's')
+      .select('1', 'live')
+      .where('s.id = :sessionId AND s.user_id = :userId', { sessionId, userId })
+      .andWhere(LIVE_SESSION, { idle: this.config.sessionIdleTtl })
+      .getRawOne();
+    return live !== undefined;
   }
 
   /** The user's live sessions, newest first. */
   async activeOf(userId: string): Promise<Session[]> {
     return this.dataSource
       .createQueryBuilder(Session, 's')
-      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > now()', { userId })
-      .andWhere(`s.last_refreshed_at > now() - make_interval(secs => :idle)`, {
-        idle: this.config.sessionIdleTtl,
-      })
+      .where('s.user_id = :userId', { userId })
+      .andWhere(LIVE_SESSION, { idle: this.config.sessionIdleTtl })
       .orderBy('s.created_at', 'DESC')
       .getMany();
   }

@@ -3,13 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { KeysService } from '../keys/keys.service';
-import { signJwt, verifyJwt, type JwtClaims } from '../keys/material/jwt';
+import { signJwt, type JwtClaims } from '../keys/material/jwt';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 /** Login screens are public clients that Tessera does not register; their tokens name this one. */
 export const LOGIN_CLIENT_ID = 'tessera';
-/** Leeway for the clocks of the machines that verify our tokens. */
-export const CLOCK_TOLERANCE_SECONDS = 30;
 
 export interface AccessTokenSubject {
   sub: string;
@@ -25,6 +23,14 @@ export interface AccessClaims extends JwtClaims {
   roles: string[];
   sid?: string;
   amr?: string[];
+}
+
+// RFC 6750 §2.1: the scheme is case-insensitive (RFC 9110 §11.1) and followed by 1*SP.
+const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*)$/i;
+
+/** The token of an `Authorization: Bearer` header; tokens are never read from anywhere else. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header ? BEARER.exec(header)?.[1] : undefined;
 }
 
 /** Issues and verifies RFC 9068 access tokens with the keys of {@link KeysService}. */
@@ -77,28 +83,11 @@ export class AccessTokensService {
 
   /** Verifies signature, kid, typ, issuer, audience and lifetime; throws InvalidTokenError. */
   async verify(token: string): Promise<AccessClaims> {
-    const kid = peekKid(token);
-    if (kid) await this.keys.ensureKnown(kid);
-    const claims = await verifyJwt(token, (k) => this.keys.verificationKey(k), {
+    const claims = await this.keys.verify(token, {
       issuer: this.config.issuer,
       audience: this.config.tokenAudience,
       typ: ACCESS_TOKEN_TYP,
-      clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
     });
     return claims as AccessClaims;
-  }
-}
-
-/** The header's kid, read without trusting anything else in the token (verifyJwt checks it all). */
-function peekKid(token: string): string | undefined {
-  const dot = token.indexOf('.');
-  if (dot <= 0 || dot > 2048) return undefined;
-  try {
-    const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
-    return typeof header?.kid === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(header.kid)
-      ? header.kid
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
