@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { CurrentPrincipal, Principal } from '../auth/principal';
+import { CurrentUser, UserPrincipal } from '../auth/principal';
 import { Ctx, RequestContext } from '../common/request-context';
 import { ChangePasswordDto, UpdateMeDto } from './me.dto';
 import { MeService } from './me.service';
@@ -9,19 +9,19 @@ export class MeController {
   constructor(private readonly me: MeService) {}
 
   @Get()
-  view(@CurrentPrincipal() principal: Principal) {
+  view(@CurrentUser() principal: UserPrincipal) {
     return this.me.view(principal);
   }
 
   @Patch()
-  update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto) {
+  update(@CurrentUser() principal: UserPrincipal, @Body() body: UpdateMeDto) {
     return this.me.rename(principal, body.displayName);
   }
 
   @Post('password')
   @HttpCode(204)
   async changePassword(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: UserPrincipal,
     @Body() body: ChangePasswordDto,
     @Ctx() context: RequestContext,
   ) {
@@ -29,14 +29,14 @@ export class MeController {
   }
 
   @Get('sessions')
-  sessions(@CurrentPrincipal() principal: Principal) {
+  sessions(@CurrentUser() principal: UserPrincipal) {
     return this.me.sessionsOf(principal);
   }
 
   @Delete('sessions/:id')
   @HttpCode(204)
   async endSession(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: UserPrincipal,
     @Param('id') id: string,
     @Ctx() context: RequestContext,
   ) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/principal';
+import type { UserPrincipal } from '../auth/principal';
 import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -38,7 +38,7 @@ export class MeService {
    * The profile with every role held, and the roles this session may not use yet because they
    * need a second factor it did not pass (step-up), with what to do about it.
    */
-  async view(principal: Principal): Promise<MeView> {
+  async view(principal: UserPrincipal): Promise<MeView> {
     const user = await this.users.findById(principal.userId);
     if (!user) throw Problem.unauthenticated('invalid_token');
 
@@ -58,13 +58,13 @@ export class MeService {
     };
   }
 
-  async rename(principal: Principal, displayName: string | null): Promise<MeView> {
+  async rename(principal: UserPrincipal, displayName: string | null): Promise<MeView> {
     await this.users.setDisplayName(principal.userId, displayName?.trim() || null);
     return this.view(principal);
   }
 
   /** Checks the current password, sets the new one and ends every other session, atomically. */
-  async changePassword(principal: Principal, input: ChangePasswordDto, context: RequestContext) {
+  async changePassword(principal: UserPrincipal, input: ChangePasswordDto, context: RequestContext) {
     const { userId, sessionId } = principal;
     const stored = await this.users.passwordHashOf(userId);
     const verdict = stored ? await this.hasher.verify(input.currentPassword, stored) : undefined;
@@ -107,7 +107,7 @@ export class MeService {
     }
   }
 
-  async sessionsOf(principal: Principal) {
+  async sessionsOf(principal: UserPrincipal) {
     const sessions = await this.sessions.activeOf(principal.userId);
     return {
       items: sessions.map((s) => ({
@@ -124,7 +124,7 @@ export class MeService {
     };
   }
 
-  async endSession(principal: Principal, sessionId: string, context: RequestContext) {
+  async endSession(principal: UserPrincipal, sessionId: string, context: RequestContext) {
     const revoked = await this.sessions.revoke(
       sessionId,
       'revoked_by_user',

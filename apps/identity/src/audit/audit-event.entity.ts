@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Only ids, reasons and counts: never a password, token, code, secret or hash. */
-export type AuditDetails = Record<string, string | number | boolean | null>;
+export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
 
 @Entity('audit_events')
 export class AuditEvent {

@@ -1,18 +1,28 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuditService } from '../audit/audit.service';
+import { ClientsService } from '../clients/clients.service';
 import { Problem } from '../common/problem';
+import { requestContextOf } from '../common/request-context';
+import { refusedAsUndefined } from '../keys/material/jwt-errors';
 import { REQUIRED_PERMISSIONS } from '../roles/require-permissions.decorator';
 import { RolesService } from '../roles/roles.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { AccessTokensService, bearerTokenOf } from '../tokens/access-tokens.service';
-import type { AuthenticatedRequest } from './principal';
+import {
+  AccessClaims,
+  AccessTokensService,
+  bearerTokenOf,
+  LOGIN_CLIENT_ID,
+} from '../tokens/access-tokens.service';
+import { actorIdOf, AuthenticatedRequest, Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
-import { refusedAsUndefined } from '../keys/material/jwt-errors';
 
 /**
  * The one global guard. Routes are closed unless marked `@Public()`: the caller needs an access
- * token in the Authorization header (never the query string) whose session is still alive and
- * whose user is enabled, and the roles in it must grant every `@RequirePermissions` entry.
+ * token in the Authorization header (never the query string). A user's token counts while its
+ * session is alive and the user enabled; a service's token while its client exists. Routes with
+ * `@RequirePermissions` are judged on the caller's roles as they are now, not as the token
+ * remembers them, so a demotion takes effect at once; a refusal there is audited.
  * Throws a 401 with `WWW-Authenticate: Bearer`, or a 403 `forbidden`.
  */
 @Injectable()
@@ -21,7 +31,9 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokensService,
     private readonly sessions: SessionsService,
+    private readonly clients: ClientsService,
     private readonly roles: RolesService,
+    private readonly audit: AuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,18 +48,52 @@ export class AccessGuard implements CanActivate {
     if (!token) throw Problem.unauthenticated('invalid_token');
 
     const claims = await this.tokens.verifyForRequest(request, token).catch(refusedAsUndefined);
-    if (!claims?.sid) throw Problem.unauthenticated('invalid_token');
-
-    // A token outlives its session by up to its lifetime; the session decides.
-    if (!(await this.sessions.isActive(claims.sid, claims.sub))) {
-      throw Problem.unauthenticated('invalid_token');
-    }
-    request.principal = { userId: claims.sub, sessionId: claims.sid, roles: claims.roles, claims };
+    const principal = claims && (await this.principalOf(claims));
+    if (!principal) throw Problem.unauthenticated('invalid_token');
+    request.principal = principal;
 
     const required = this.reflector.getAllAndOverride<string[]>(REQUIRED_PERMISSIONS, targets);
-    if (required?.length && !(await this.roles.allows(claims.roles, required))) {
+    if (
+      required?.length &&
+      !(await this.roles.allows(await this.currentRoles(principal), required))
+    ) {
+      await this.audit.record(
+        {
+          type: 'authz.denied',
+          outcome: 'failure',
+          actorId: actorIdOf(principal),
+          details: { method: request.method, route: request.routeOptions.url ?? null, required },
+        },
+        requestContextOf(request),
+      );
       throw Problem.forbidden();
     }
     return true;
+  }
+
+  /** Who the token speaks for, if they still may: a live session's user, or an existing client. */
+  private async principalOf(claims: AccessClaims): Promise<Principal | undefined> {
+    if (claims.sid) {
+      // A token outlives its session by up to its lifetime; the session decides.
+      if (!(await this.sessions.isActive(claims.sid, claims.sub))) return undefined;
+      return {
+        kind: 'user',
+        userId: claims.sub,
+        sessionId: claims.sid,
+        roles: claims.roles,
+        claims,
+      };
+    }
+    if (claims.client_id === LOGIN_CLIENT_ID || claims.sub !== claims.client_id) return undefined;
+    const client = await this.clients.liveClient(claims.client_id);
+    if (!client) return undefined;
+    return { kind: 'client', clientId: client.clientId, roles: client.roles, claims };
+  }
+
+  /** The roles the caller holds now; a user's roles that need a second factor count only after one. */
+  private async currentRoles(principal: Principal): Promise<string[]> {
+    if (principal.kind === 'client') return principal.roles;
+    const held = await this.roles.rolesOf(principal.userId);
+    return this.roles.effectiveRoles(held, principal.claims.amr ?? []).granted;
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module';
 import { APP_GUARD } from '@nestjs/core';
 import { MfaModule } from '../mfa/mfa.module';
 import { RateLimitsModule } from '../rate-limits/rate-limits.module';
@@ -11,7 +12,7 @@ import { PasswordLoginService } from './password-login.service';
 import { RegistrationService } from './registration.service';
 
 @Module({
-  imports: [TokensModule, UsersModule, MfaModule, RateLimitsModule],
+  imports: [TokensModule, UsersModule, MfaModule, RateLimitsModule, ClientsModule],
   controllers: [AuthController],
   providers: [
     RegistrationService,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Header, HttpCode, Post } from '@nestjs/common';
-import { CurrentPrincipal, Principal } from '../auth/principal';
+import { CurrentUser, UserPrincipal } from '../auth/principal';
 import { Ctx, RequestContext } from '../common/request-context';
 import { MfaProofDto, TotpCodeDto } from './mfa.dto';
 import { MfaService } from './mfa.service';
@@ -11,7 +11,7 @@ export class MfaController {
 
   @Post('totp')
   @Header('cache-control', 'no-store')
-  enroll(@CurrentPrincipal() principal: Principal) {
+  enroll(@CurrentUser() principal: UserPrincipal) {
     return this.mfa.enroll(principal.userId);
   }
 
@@ -19,7 +19,7 @@ export class MfaController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   confirm(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: UserPrincipal,
     @Body() body: TotpCodeDto,
     @Ctx() context: RequestContext,
   ) {
@@ -29,7 +29,7 @@ export class MfaController {
   @Delete('totp')
   @HttpCode(204)
   async disable(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: UserPrincipal,
     @Body() body: MfaProofDto,
     @Ctx() context: RequestContext,
   ) {
@@ -40,7 +40,7 @@ export class MfaController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   regenerateRecoveryCodes(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: UserPrincipal,
     @Body() body: MfaProofDto,
     @Ctx() context: RequestContext,
   ) {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { Problem } from '../common/problem';
 import { holdsPermission } from './permission-match';
 
 export const ADMIN_ROLE = 'admin';
@@ -74,6 +75,61 @@ export class RolesService {
       [roleName],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Nobody grants what they do not hold: throws 403 unless `actorRoles` together grant every
+   * permission of every role in `roleNames`, and 400 naming the roles that do not exist. Reads the
+   * database, not the cache, since this guards a change.
+   */
+  async assertMayGrant(
+    actorRoles: string[],
+    roleNames: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const wanted = await this.permissionsOf(roleNames, manager);
+    const unknown = roleNames.filter((name) => !wanted.has(name));
+    if (unknown.length > 0) {
+      throw Problem.validation(
+        [{ field: 'roles', message: `unknown roles: ${unknown.join(', ')}` }],
+        'Some roles do not exist.',
+      );
+    }
+    await this.assertMayHold(actorRoles, [...wanted.values()].flat(), manager);
+  }
+
+  /** Throws 403 unless `actorRoles` together grant every one of `permissions` (fresh read). */
+  async assertMayHold(
+    actorRoles: string[],
+    permissions: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const held = [...(await this.permissionsOf(actorRoles, manager)).values()].flat();
+    const lacking = permissions.filter((permission) => !holdsPermission(held, permission));
+    if (lacking.length > 0) {
+      throw Problem.forbidden(
+        `You cannot grant permissions you do not hold: ${lacking.join(', ')}.`,
+      );
+    }
+  }
+
+  /** Each existing named role with its permissions (an empty list for a role that holds none). */
+  async permissionsOf(
+    roleNames: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string[]>> {
+    const rows: { name: string; permission: string | null }[] = await manager.query(
+      `SELECT r.name, rp.permission FROM roles r LEFT JOIN role_permissions rp ON rp.role_id = r.id
+       WHERE r.name = ANY($1::text[])`,
+      [roleNames],
+    );
+    const map = new Map<string, string[]>();
+    for (const row of rows) {
+      const list = map.get(row.name) ?? [];
+      if (row.permission) list.push(row.permission);
+      map.set(row.name, list);
+    }
+    return map;
   }
 
   /** True when the roles together grant every wanted permission. Reads a short-lived cache. */
