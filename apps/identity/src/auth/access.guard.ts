@@ -53,10 +53,10 @@ export class AccessGuard implements CanActivate {
     request.principal = principal;
 
     const required = this.reflector.getAllAndOverride<string[]>(REQUIRED_PERMISSIONS, targets);
-    if (
-      required?.length &&
-      !(await this.roles.allows(await this.currentRoles(principal), required))
-    ) {
+    if (!required?.length) return true;
+    // Handlers behind a permission see the roles held now, e.g. for "grant only what you hold".
+    principal.roles = await this.currentRoles(principal);
+    if (!(await this.roles.allows(principal.roles, required))) {
       await this.audit.record(
         {
           type: 'authz.denied',

@@ -8,7 +8,7 @@ export interface UserPrincipal {
   kind: 'user';
   userId: string;
   sessionId: string;
-  /** The roles in the token; permission-guarded routes re-read the current ones instead. */
+  /** The roles in the token; behind @RequirePermissions, the roles the user holds now. */
   roles: string[];
   claims: AccessClaims;
 }

@@ -69,6 +69,34 @@ export class RolesService {
     );
   }
 
+  /** Makes `roleNames` exactly the roles the user holds, inside the caller's transaction. */
+  async replaceUserRoles(manager: EntityManager, userId: string, roleNames: string[]) {
+    await manager.query(
+      `DELETE FROM user_roles ur USING roles r
+       WHERE ur.role_id = r.id AND ur.user_id = $1 AND NOT (r.name = ANY($2::text[]))`,
+      [userId, roleNames],
+    );
+    await manager.query(
+      `INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = ANY($2::text[])
+       ON CONFLICT DO NOTHING`,
+      [userId, roleNames],
+    );
+  }
+
+  /** Makes `roleNames` exactly the roles the client (by row id) holds, inside the caller's transaction. */
+  async replaceClientRoles(manager: EntityManager, clientRowId: string, roleNames: string[]) {
+    await manager.query(
+      `DELETE FROM client_roles cr USING roles r
+       WHERE cr.role_id = r.id AND cr.client_id = $1 AND NOT (r.name = ANY($2::text[]))`,
+      [clientRowId, roleNames],
+    );
+    await manager.query(
+      `INSERT INTO client_roles (client_id, role_id) SELECT $1, id FROM roles WHERE name = ANY($2::text[])
+       ON CONFLICT DO NOTHING`,
+      [clientRowId, roleNames],
+    );
+  }
+
   async anyoneHolds(roleName: string, manager: EntityManager = this.dataSource.manager) {
     const rows: unknown[] = await manager.query(
       `SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE r.name = $1 LIMIT 1`,
