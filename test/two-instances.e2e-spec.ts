@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { KeysService } from '../apps/identity/src/keys/keys.service';
+import { KeyRotationService } from '../apps/identity/src/keys/key-rotation.service';
 import { registerAndLogin } from '../apps/identity/test/support/accounts';
 import type { Client, Reply } from '../apps/identity/test/support/http';
 import { instancesForSuite } from '../apps/identity/test/support/suite-app';
@@ -60,7 +60,7 @@ describeOnPostgres('two instances on one PostgreSQL database', () => {
   });
 
   it('accepts at once on the other instance the tokens of a key rotated on one', async () => {
-    const newKid = await a.app.get(KeysService).rotate();
+    const newKid = await a.app.get(KeyRotationService).rotate();
 
     const { tokens } = await registerAndLogin(apiA);
 

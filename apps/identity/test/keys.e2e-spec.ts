@@ -1,30 +1,16 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config';
-import { KeysService } from '../src/keys/keys.service';
-import { registerAndLogin, type Tokens } from './support/accounts';
-import { client, type Client } from './support/http';
+import { registerAndLogin } from './support/accounts';
+import { kidOf, publishedKids, verifyThroughJwks } from './support/keys';
+import { ADMIN_SUITE_ENV, adminToken } from './support/admin';
+import { client } from './support/http';
 import { appForSuite } from './support/suite-app';
-import { createTestDatabase, startApp, type TestApp } from './support/test-app';
+import { createTestDatabase, startApp } from './support/test-app';
 
 // Booting an app (a new signing key for each fresh database) can take longer than Jest's 5 s.
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
-
-async function publishedKids(api: Client): Promise<string[]> {
-  return (await api.get('/.well-known/jwks.json')).body.keys.map((key: { kid: string }) => key.kid);
-}
-
-function kidOf(tokens: Tokens): string | undefined {
-  return decodeProtectedHeader(tokens.access_token).kid;
-}
-
-/** Verifies as an outside resource server would: only the JWKS URL, the issuer and the audience. */
-function verifyThroughJwks(app: TestApp, token: string) {
-  const jwks = createRemoteJWKSet(new URL(`${app.url}/.well-known/jwks.json`));
-  return jwtVerify(token, jwks, { issuer: app.config.issuer, audience: 'api', typ: 'at+jwt' });
-}
 
 describe('the published keys and server metadata', () => {
   const { app, api } = appForSuite();
@@ -79,13 +65,21 @@ describe('the published keys and server metadata', () => {
 });
 
 describe('rotating the signing key', () => {
-  const { app, api } = appForSuite();
+  const { app, api } = appForSuite(ADMIN_SUITE_ENV);
+
+  async function rotate(query = ''): Promise<string> {
+    const reply = await api.post(`/v1/admin/keys/rotate${query}`, undefined, {
+      token: await adminToken(api),
+    });
+    expect(reply.status).toBe(201);
+    return reply.body.kid;
+  }
 
   it('signs with the new key and keeps the old one published for its tokens', async () => {
     const { tokens: before } = await registerAndLogin(api);
     const oldKid = kidOf(before)!;
 
-    const newKid = await app.app.get(KeysService).rotate();
+    const newKid = await rotate();
 
     expect(newKid).not.toBe(oldKid);
     expect(await publishedKids(api)).toEqual(expect.arrayContaining([oldKid, newKid]));
@@ -100,7 +94,7 @@ describe('rotating the signing key', () => {
     const { tokens: before } = await registerAndLogin(api);
     const oldKid = kidOf(before)!;
 
-    const newKid = await app.app.get(KeysService).rotate(undefined, true);
+    const newKid = await rotate('?revoke_previous=true');
 
     const me = await api.get('/v1/me', { token: before.access_token });
     expect(me.status).toBe(401);

@@ -26,6 +26,11 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** The 400 for a cursor that this list did not give out (or that was tampered with). */
+export function invalidCursor(): Problem {
+  return Problem.validation([{ field: 'cursor', message: 'cursor is not one this list gave out' }]);
+}
+
 /** An opaque cursor holding the sort key of the last row shown (base64url JSON). */
 export function encodeCursor(key: (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

@@ -6,13 +6,13 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { DataSource } from 'typeorm';
 import { SecretBox } from '../common/crypto/secret-box';
-import type { RequestContext } from '../common/request-context';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { generateSigningKey, loadPublicKey, loadSigningKey } from './material/key-pair';
+import { insertKey, KEY_LOCK, retireKeys } from './key-store';
+import { GRACE_SECONDS, RELOAD_INTERVAL_MS } from './key-timing';
+import { loadPublicKey, loadSigningKey } from './material/key-pair';
 import { verifyJwt, type VerifyExpectations } from './material/jwt';
 import {
   KID_PATTERN,
@@ -20,19 +20,38 @@ import {
   type LoadedPublicKey,
   type PublicJwk,
 } from './material/types';
-import { SigningKey } from './signing-key.entity';
+import { SigningKey, type SigningKeyState } from './signing-key.entity';
 
 /** Leeway for the clocks of the machines that verify our tokens. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
-/** Serialises key changes across instances (pg_advisory_xact_lock). */
-const KEY_LOCK = 0x7e55e4a;
-const RELOAD_INTERVAL_MS = 30_000;
-/** Leeway for clocks and in-flight tokens after a key stops signing. */
-const GRACE_SECONDS = 60;
+
+/** A signing key as admins see it: never its private part. */
+export interface KeyView {
+  kid: string;
+  alg: string;
+  state: SigningKeyState;
+  published: boolean;
+  createdAt: Date;
+  activatedAt: Date | null;
+  retiredAt: Date | null;
+  publishedUntil: Date | null;
+}
+
+interface KeyRow {
+  kid: string;
+  alg: string;
+  state: SigningKeyState;
+  published: boolean;
+  created_at: Date;
+  activated_at: Date | null;
+  retired_at: Date | null;
+  publish_until: Date | null;
+}
 
 /**
- * Signing keys: the active one signs, retired ones stay published until their tokens expire.
- * Every instance loads them from the database, so a rotation anywhere is seen everywhere.
+ * Signing keys as this instance holds them: the active one signs; it, the scheduled `next` one
+ * and retired ones still within their tokens' lifetime are published. Every instance loads them
+ * from the database, so a rotation anywhere is seen everywhere (KeyRotationService makes them).
  */
 @Injectable()
 export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -49,7 +68,6 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly audit: AuditService,
   ) {
     this.box = new SecretBox(config.masterKey as Buffer);
   }
@@ -59,7 +77,9 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
       const active = await manager.findOne(SigningKey, { where: { state: 'active' } });
       if (active?.alg === this.config.signingAlg) return;
-      const created = await this.activateNewKey(manager, false);
+      // The first start, or SIGNING_ALG changed: the old key keeps verifying its tokens.
+      await retireKeys(manager, 'active', this.config.accessTokenTtl + GRACE_SECONDS);
+      const created = await insertKey(manager, this.box, this.config.signingAlg, 'active');
       this.logger.log({ kid: created, alg: this.config.signingAlg }, 'generated a signing key');
     });
     await this.reload();
@@ -116,46 +136,27 @@ export class KeysService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.jwksDocument;
   }
 
-  /**
-   * Makes a new key the signer at once. The previous key stays published for one access-token
-   * lifetime, or is withdrawn now when `revokePrevious` (a suspected compromise).
-   */
-  async rotate(context?: RequestContext, revokePrevious = false): Promise<string> {
-    const kid = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
-      const created = await this.activateNewKey(manager, revokePrevious);
-      await this.audit.record(
-        { type: 'key.rotated', outcome: 'success', details: { kid: created, revokePrevious } },
-        context,
-        manager,
-      );
-      return created;
-    });
-    await this.reload();
-    return kid;
-  }
-
-  private async activateNewKey(manager: EntityManager, revokePrevious: boolean): Promise<string> {
-    const generated = await generateSigningKey(this.config.signingAlg);
-    const publishFor = revokePrevious ? 0 : this.config.accessTokenTtl + GRACE_SECONDS;
-    await manager.query(
-      `UPDATE signing_keys SET state = 'retired', retired_at = now(),
-         publish_until = now() + make_interval(secs => $1)
-       WHERE state = 'active'`,
-      [publishFor],
+  /** Every key ever made, newest first, public facts only, with whether the JWKS shows it. */
+  async list(): Promise<KeyView[]> {
+    const rows: KeyRow[] = await this.dataSource.query(
+      `SELECT kid, alg, state, created_at, activated_at, retired_at, publish_until,
+              (state <> 'retired' OR publish_until > now()) AS published
+       FROM signing_keys ORDER BY created_at DESC, kid`,
     );
-    await manager.insert(SigningKey, {
-      kid: generated.kid,
-      alg: generated.alg,
-      publicJwk: generated.publicJwk,
-      privateKey: this.box.seal(generated.privateKeyPkcs8, generated.kid),
-      state: 'active',
-      activatedAt: new Date(),
-    });
-    return generated.kid;
+    return rows.map((row) => ({
+      kid: row.kid,
+      alg: row.alg,
+      state: row.state,
+      published: row.published,
+      createdAt: row.created_at,
+      activatedAt: row.activated_at,
+      retiredAt: row.retired_at,
+      publishedUntil: row.publish_until,
+    }));
   }
 
-  private reload(): Promise<void> {
+  /** Loads the published keys again; concurrent callers share one load. */
+  reload(): Promise<void> {
     this.reloading ??= this.load().finally(() => (this.reloading = undefined));
     return this.reloading;
   }
