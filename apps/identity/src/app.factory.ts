@@ -2,13 +2,16 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Problem } from './common/problem';
 import { StrictValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/config';
 import { resolveDevSecrets } from './config/dev-secrets';
+import { registerCors } from './http/cors';
+import { refuseUnknownMethods } from './http/methods';
+import { registerSecurityHeaders } from './http/security-headers';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -21,17 +24,6 @@ function requestIdOf(req: { headers: Record<string, string | string[] | undefine
 
 function isForm(contentType: string | undefined): boolean {
   return contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false;
-}
-
-function securityHeaders(request: FastifyRequest, reply: FastifyReply) {
-  void reply.header('x-request-id', request.id);
-  void reply.header('x-content-type-options', 'nosniff');
-  void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-  void reply.header('referrer-policy', 'no-referrer');
-  void reply.header('cross-origin-resource-policy', 'same-origin');
-  if (request.protocol === 'https') {
-    void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-  }
 }
 
 /**
@@ -48,9 +40,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();
+  // First, so that every answer carries them, including refusals made by the hooks below.
+  await registerSecurityHeaders(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as typeof request.raw & { id?: string }).id = String(request.id);
-    securityHeaders(request, reply);
+    void reply.header('x-request-id', request.id);
+  });
+  await registerCors(fastify, config.corsOrigins);
+  refuseUnknownMethods(fastify);
+  fastify.addHook('onRequest', async (request) => {
     // A form is a "simple" cross-site request: only the OAuth routes, where RFC 6749 asks for one,
     // read it, so that no other page can register or log someone in from a victim's browser.
     if (isForm(request.headers['content-type']) && !request.url.startsWith('/oauth/')) {
