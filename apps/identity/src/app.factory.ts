@@ -12,6 +12,8 @@ import { resolveDevSecrets } from './config/dev-secrets';
 import { registerCors } from './http/cors';
 import { refuseUnknownMethods } from './http/methods';
 import { registerSecurityHeaders } from './http/security-headers';
+import { instrumentHttp } from './metrics/http-metrics';
+import { MetricsService } from './metrics/metrics.service';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -78,6 +80,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(logger);
   if (devKeyWarning) logger.warn(devKeyWarning, 'Config');
   app.useGlobalPipes(new StrictValidationPipe());
+  instrumentHttp(fastify, app.get(MetricsService));
   app.enableShutdownHooks();
   return app;
 }

@@ -13,6 +13,7 @@ import { DataDirLockedError } from './database/embedded-database';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { loggerOptions } from './logging/logger-options';
+import { MetricsModule } from './metrics/metrics.module';
 import { MfaModule } from './mfa/mfa.module';
 import { PasswordsModule } from './passwords/passwords.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
@@ -46,6 +47,7 @@ export class AppModule {
           }),
           global: true,
         },
+        MetricsModule,
         AuditModule,
         RolesModule,
         KeysModule,

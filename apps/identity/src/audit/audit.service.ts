@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
+import { MetricsService } from '../metrics/metrics.service';
 import { AuditDetails, AuditEvent } from './audit-event.entity';
 
 export type AuditOutcome = 'success' | 'failure';
@@ -21,7 +22,10 @@ export interface AuditRecord {
 export class AuditService {
   private readonly logger = new Logger('Audit');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /** Records an event; pass the transaction's manager so the event commits or rolls back with it. */
   async record(record: AuditRecord, context?: RequestContext, manager?: EntityManager) {
@@ -37,6 +41,7 @@ export class AuditService {
       requestId: context?.requestId ?? null,
     };
     await (manager ?? this.dataSource.manager).insert(AuditEvent, event);
+    this.metrics.countAudit(record);
     this.logger.log({
       audit: {
         id: event.id,

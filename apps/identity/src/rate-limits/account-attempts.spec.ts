@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/config';
 import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { AccountAttempts, accountKey } from './account-attempts';
+import { MetricsService } from '../metrics/metrics.service';
 import { MemoryCounters } from './memory-counters';
 import { RateLimitRefusal } from './rate-limit-refusal';
 
@@ -10,7 +11,7 @@ const CONTEXT: RequestContext = { requestId: 'r1', ip: '192.0.2.1', userAgent: n
 function setup(limit = 3) {
   const audit = { record: jest.fn().mockResolvedValue(undefined) };
   const config = { loginAccountLimit: { limit, windowSeconds: 900 } } as AppConfig;
-  const refusal = new RateLimitRefusal(audit as never);
+  const refusal = new RateLimitRefusal(audit as never, new MetricsService());
   return { audit, attempts: new AccountAttempts(new MemoryCounters(), config, refusal) };
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import type { LimitName } from './route-limits';
@@ -18,7 +19,10 @@ export function rateLimited(retryAfterSeconds: number): Problem {
 /** Refuses a request that went over a limit, with an audit event `rate_limited` naming the limit. */
 @Injectable()
 export class RateLimitRefusal {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /**
    * Throws {@link rateLimited}, after recording the event unless `record` is false (this window's
@@ -30,6 +34,7 @@ export class RateLimitRefusal {
     context: RequestContext,
     record = true,
   ): Promise<never> {
+    this.metrics.countRateLimited(limit);
     if (record) {
       await this.audit.record(
         { type: 'rate_limited', outcome: 'failure', details: { limit } },
