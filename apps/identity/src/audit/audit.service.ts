@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AlertsService } from '../alerts/alerts.service';
 import type { RequestContext } from '../common/request-context';
 import { MetricsService } from '../metrics/metrics.service';
 import { AuditDetails, AuditEvent } from './audit-event.entity';
@@ -25,6 +26,7 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
+    private readonly alerts: AlertsService,
   ) {}
 
   /** Records an event; pass the transaction's manager so the event commits or rolls back with it. */
@@ -42,6 +44,16 @@ export class AuditService {
     };
     await (manager ?? this.dataSource.manager).insert(AuditEvent, event);
     this.metrics.countAudit(record);
+    this.alerts.consider({
+      id: event.id,
+      type: event.type,
+      outcome: event.outcome,
+      actorId: event.actorId,
+      subjectId: event.subjectId,
+      ip: event.ip,
+      requestId: event.requestId,
+      details: event.details,
+    });
     this.logger.log({
       audit: {
         id: event.id,
