@@ -12,6 +12,8 @@ import { resolveDevSecrets } from './config/dev-secrets';
 import { registerCors } from './http/cors';
 import { refuseUnknownMethods } from './http/methods';
 import { registerSecurityHeaders } from './http/security-headers';
+import { IpBlocksService } from './ip-blocks/ip-blocks.service';
+import { registerIpGate } from './ip-blocks/ip-gate';
 import { instrumentHttp } from './metrics/http-metrics';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -48,6 +50,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     (request.raw as typeof request.raw & { id?: string }).id = String(request.id);
     void reply.header('x-request-id', request.id);
   });
+  const ipGate = registerIpGate(fastify);
   await registerCors(fastify, config.corsOrigins);
   refuseUnknownMethods(fastify);
   fastify.addHook('onRequest', async (request) => {
@@ -80,7 +83,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(logger);
   if (devKeyWarning) logger.warn(devKeyWarning, 'Config');
   app.useGlobalPipes(new StrictValidationPipe());
-  instrumentHttp(fastify, app.get(MetricsService));
+  const metrics = app.get(MetricsService);
+  instrumentHttp(fastify, metrics);
+  const blocks = app.get(IpBlocksService);
+  ipGate.bind(
+    (ip) => blocks.isBlocked(ip),
+    () => metrics.countBlockedRequest(),
+  );
   app.enableShutdownHooks();
   return app;
 }

@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { createDataSource } from './database/data-source';
 import { DataDirLockedError } from './database/embedded-database';
 import { HealthModule } from './health/health.module';
+import { IpBlocksModule } from './ip-blocks/ip-blocks.module';
 import { KeysModule } from './keys/keys.module';
 import { loggerOptions } from './logging/logger-options';
 import { MetricsModule } from './metrics/metrics.module';
@@ -60,6 +61,7 @@ export class AppModule {
         AuthModule,
         AccountModule,
         MfaModule,
+        IpBlocksModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

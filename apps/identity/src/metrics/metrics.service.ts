@@ -60,6 +60,11 @@ export class MetricsService {
     labelNames: ['source', 'outcome'],
     registers: [this.registry],
   });
+  private readonly blockedRequests = new Counter({
+    name: 'tessera_blocked_requests_total',
+    help: 'Requests refused because their address is on the IP block list',
+    registers: [this.registry],
+  });
   readonly requestDuration = new Histogram({
     name: 'tessera_http_request_duration_seconds',
     help: 'Time to answer HTTP requests, by method, route template and status class',
@@ -83,6 +88,10 @@ export class MetricsService {
         if (value !== undefined) this.set(value);
       },
     });
+  }
+
+  countBlockedRequest(): void {
+    this.blockedRequests.inc();
   }
 
   /** Counts a permission decision: `check` for /v1/authz/check, `route` for guarded routes. */
