@@ -10,6 +10,7 @@ import { StrictValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/config';
 import { resolveDevSecrets } from './config/dev-secrets';
 import { registerCors } from './http/cors';
+import { closeConnectionsOnShutdown } from './http/graceful-close';
 import { refuseUnknownMethods } from './http/methods';
 import { registerSecurityHeaders } from './http/security-headers';
 import { IpBlocksService } from './ip-blocks/ip-blocks.service';
@@ -53,6 +54,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const ipGate = registerIpGate(fastify);
   await registerCors(fastify, config.corsOrigins);
   refuseUnknownMethods(fastify);
+  closeConnectionsOnShutdown(fastify);
   fastify.addHook('onRequest', async (request) => {
     // A form is a "simple" cross-site request: only the OAuth routes, where RFC 6749 asks for one,
     // read it, so that no other page can register or log someone in from a victim's browser.

@@ -16,10 +16,11 @@ export function databaseUnavailable(error: unknown): boolean {
   // TypeORM wraps every failed query; a bare DatabaseError comes from opening a connection.
   if (error instanceof DatabaseError) return true;
   const cause: unknown = error instanceof QueryFailedError ? error.driverError : error;
-  if (!(cause instanceof Error)) return false;
-  const code = (cause as { code?: unknown }).code;
+  // Duck-typed: socket errors come from Node's own realm, where `instanceof Error` can fail.
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
   if (typeof code === 'string') return UNAVAILABLE_SQLSTATE.test(code) || SOCKET_ERRORS.has(code);
-  return POOL_ERRORS.test(cause.message);
+  return typeof message === 'string' && POOL_ERRORS.test(message);
 }
 
 /** SQLSTATE class 22 (data exception): a value the database refused, which came from the client. */

@@ -179,6 +179,11 @@ describe('toErrorResponse', () => {
         () =>
           Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }),
       ],
+      [
+        // Made in another realm (Node's own, seen from a VM context): not an instance of our Error.
+        'a socket error from another realm',
+        () => ({ message: 'connect ECONNREFUSED 10.0.0.5:5432', code: 'ECONNREFUSED' }),
+      ],
     ])('answers %s with 503 unavailable and Retry-After, saying nothing of it', (_, error) => {
       const response = toErrorResponse(error(), '/v1/me', REQUEST_ID);
       expect(response.status).toBe(503);
