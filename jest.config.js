@@ -15,7 +15,9 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|@noble/hashes|@scure/base)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(jose|@noble/hashes|@scure/base|openid-client|oauth4webapi)/)',
+  ],
 };
 module.exports = {
   testTimeout: 60000,

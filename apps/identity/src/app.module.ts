@@ -6,6 +6,7 @@ import { AccountModule } from './account/account.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { AuthzModule } from './authz/authz.module';
 import { ProblemFilter } from './common/problem.filter';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -22,6 +23,7 @@ import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RolesModule } from './roles/roles.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
+import { UserAdminModule } from './user-admin/user-admin.module';
 
 /** The identity service, assembled from one validated configuration. */
 @Module({})
@@ -59,7 +61,9 @@ export class AppModule {
         // Before AuthModule: the rate-limit guard runs first, so that refused tokens count too.
         RateLimitsModule,
         AuthModule,
+        AuthzModule,
         AccountModule,
+        UserAdminModule,
         MfaModule,
         IpBlocksModule,
         HealthModule,

@@ -8,6 +8,7 @@ import type { RequestContext } from '../common/request-context';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
+import { toSessionView } from '../sessions/session-view';
 import type { ChangePasswordDto } from './me.dto';
 import { toUserView, UserView } from '../users/user-view';
 import { MfaChallengesService } from '../mfa/mfa-challenges.service';
@@ -64,7 +65,11 @@ export class MeService {
   }
 
   /** Checks the current password, sets the new one and ends every other session, atomically. */
-  async changePassword(principal: UserPrincipal, input: ChangePasswordDto, context: RequestContext) {
+  async changePassword(
+    principal: UserPrincipal,
+    input: ChangePasswordDto,
+    context: RequestContext,
+  ) {
     const { userId, sessionId } = principal;
     const stored = await this.users.passwordHashOf(userId);
     const verdict = stored ? await this.hasher.verify(input.currentPassword, stored) : undefined;
@@ -111,14 +116,8 @@ export class MeService {
     const sessions = await this.sessions.activeOf(principal.userId);
     return {
       items: sessions.map((s) => ({
-        id: s.id,
+        ...toSessionView(s),
         current: s.id === principal.sessionId,
-        amr: s.amr,
-        ip: s.ip,
-        userAgent: s.userAgent,
-        createdAt: s.createdAt.toISOString(),
-        lastRefreshedAt: s.lastRefreshedAt.toISOString(),
-        expiresAt: s.expiresAt.toISOString(),
       })),
       next_cursor: null,
     };

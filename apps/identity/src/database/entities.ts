@@ -1,4 +1,5 @@
 import { AuditEvent } from '../audit/audit-event.entity';
+import { ServiceClient } from '../clients/service-client.entity';
 import { SigningKey } from '../keys/signing-key.entity';
 import { RecoveryCode } from '../mfa/recovery-code.entity';
 import { TotpFactor } from '../mfa/totp-factor.entity';
@@ -16,4 +17,5 @@ export const ENTITIES = [
   AuditEvent,
   TotpFactor,
   RecoveryCode,
+  ServiceClient,
 ];

@@ -7,6 +7,8 @@ import { KeysService } from './keys.service';
 /** How long consumers may cache the JWKS; they refetch it when a token names an unknown kid. */
 export const JWKS_MAX_AGE_SECONDS = 300;
 
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
+
 @Public()
 @Controller('.well-known')
 export class DiscoveryController {
@@ -23,9 +25,11 @@ export class DiscoveryController {
       token_endpoint: `${issuer}/oauth/token`,
       revocation_endpoint: `${issuer}/oauth/revoke`,
       introspection_endpoint: `${issuer}/oauth/introspect`,
-      grant_types_supported: ['refresh_token'],
-      token_endpoint_auth_methods_supported: ['none'],
-      revocation_endpoint_auth_methods_supported: ['none'],
+      grant_types_supported: ['refresh_token', 'client_credentials'],
+      // `none` is for the login screens, public clients that only refresh and revoke.
+      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       response_types_supported: [],
       scopes_supported: [],
       subject_types_supported: ['public'],

@@ -4,12 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Problem } from '../common/problem';
+import { groupByRole, PermissionCache } from './permission-cache';
 import { holdsPermission } from './permission-match';
 
 export const ADMIN_ROLE = 'admin';
 export const DEFAULT_ROLE = 'user';
-
-const CACHE_TTL_MS = 5_000;
 
 export interface HeldRole {
   name: string;
@@ -25,12 +24,10 @@ export interface EffectiveRoles {
 /** Roles as data: who holds which role, and which permissions a role grants. */
 @Injectable()
 export class RolesService {
-  private permissionsByRole = new Map<string, string[]>();
-  private loadedAt = 0;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: PermissionCache,
   ) {}
 
   /**
@@ -151,35 +148,21 @@ export class RolesService {
        WHERE r.name = ANY($1::text[])`,
       [roleNames],
     );
-    const map = new Map<string, string[]>();
-    for (const row of rows) {
-      const list = map.get(row.name) ?? [];
-      if (row.permission) list.push(row.permission);
-      map.set(row.name, list);
-    }
-    return map;
+    return groupByRole(rows);
   }
 
-  /** True when the roles together grant every wanted permission. Reads a short-lived cache. */
+  /**
+   * True when the roles together grant every wanted permission. Reads the permission cache: a
+   * change is seen at once on the instance that made it, on others as PermissionCache says.
+   */
   async allows(roleNames: string[], wanted: string[]): Promise<boolean> {
-    const byRole = await this.permissionMap();
-    const granted = roleNames.flatMap((name) => byRole.get(name) ?? []);
+    const granted = await this.grantedBy(roleNames);
     return wanted.every((permission) => holdsPermission(granted, permission));
   }
 
-  private async permissionMap(): Promise<Map<string, string[]>> {
-    if (Date.now() - this.loadedAt < CACHE_TTL_MS) return this.permissionsByRole;
-    const rows: { name: string; permission: string | null }[] = await this.dataSource.query(
-      `SELECT r.name, rp.permission FROM roles r LEFT JOIN role_permissions rp ON rp.role_id = r.id`,
-    );
-    const map = new Map<string, string[]>();
-    for (const row of rows) {
-      const list = map.get(row.name) ?? [];
-      if (row.permission) list.push(row.permission);
-      map.set(row.name, list);
-    }
-    this.permissionsByRole = map;
-    this.loadedAt = Date.now();
-    return map;
+  /** Every permission the roles grant together (from the same cache as {@link allows}). */
+  async grantedBy(roleNames: string[]): Promise<string[]> {
+    const byRole = await this.cache.permissionsByRole();
+    return roleNames.flatMap((name) => byRole.get(name) ?? []);
   }
 }

@@ -13,7 +13,12 @@ import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 
 export type RevokeReason =
-  'logout' | 'revoked_by_user' | 'password_changed' | 'refresh_token_reused' | 'user_disabled';
+  | 'logout'
+  | 'revoked_by_user'
+  | 'revoked_by_admin'
+  | 'password_changed'
+  | 'refresh_token_reused'
+  | 'user_disabled';
 
 /** The one rule for a live session (alias `s`): not revoked, expired or idle, its user enabled. */
 const LIVE_SESSION = `s.revoked_at IS NULL AND s.expires_at > now()

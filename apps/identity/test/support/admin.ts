@@ -1,6 +1,7 @@
 import { login, register, type Account } from './accounts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, BOOTSTRAP } from './bootstrap';
 import type { Client } from './http';
+import { PermissionCache } from '../../src/roles/permission-cache';
 import type { TestApp } from './test-app';
 
 /**
@@ -32,6 +33,8 @@ export async function createRoleInDb(
       [name, permissions],
     );
   });
+  // Written behind the app's back: its permission cache forgets now, as after an admin API change.
+  app.app.get(PermissionCache).invalidate();
 }
 
 /** Gives a user a role straight in the database, for arranging a test. */
