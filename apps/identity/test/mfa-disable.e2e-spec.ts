@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { MfaService } from '../src/mfa/mfa.service';
 import { GOOD_PASSWORD, register } from './support/accounts';
 import { auditByRequest } from './support/audit-queries';
 import { creds } from './support/credentials';
@@ -8,7 +7,7 @@ import { expectProblem } from './support/problem-details';
 import { codeFor, wrongCodeFor } from './support/totp';
 import { mfaSuite } from './support/mfa-suite';
 
-describe('turning MFA off (DELETE /v1/me/mfa/totp) and an admin reset', () => {
+describe('turning MFA off (DELETE /v1/me/mfa/totp)', () => {
   const { app, api, forgetUsedSteps, registerWithMfa } = mfaSuite();
 
   const disable = (token: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -104,39 +103,5 @@ describe('turning MFA off (DELETE /v1/me/mfa/totp) and an admin reset', () => {
     expect(again.body.secret).not.toBe(secret);
     // Pending until confirmed: login still takes the password alone.
     await expectPasswordOnly(account);
-  });
-
-  describe('MfaService.reset (the admin route comes later)', () => {
-    const context = { requestId: 'reset-test', ip: '127.0.0.1', userAgent: null };
-
-    it('removes the factor and the recovery codes and records mfa.reset by the admin', async () => {
-      const admin = await register(api);
-      const { account } = await registerWithMfa();
-
-      await app.app.get(MfaService).reset(admin.id, account.id, context);
-
-      await expectMfaOff(account);
-      const rows = await app.db.query(
-        `SELECT actor_id, subject_id, outcome FROM audit_events
-         WHERE type = 'mfa.reset' AND subject_id = $1`,
-        [account.id],
-      );
-      expect(rows).toEqual([{ actor_id: admin.id, subject_id: account.id, outcome: 'success' }]);
-    });
-
-    it('refuses with 404 mfa_not_enabled when the user has no factor, recording nothing', async () => {
-      const admin = await register(api);
-      const account = await register(api);
-
-      await expect(
-        app.app.get(MfaService).reset(admin.id, account.id, context),
-      ).rejects.toMatchObject({ status: 404, code: 'mfa_not_enabled' });
-
-      const rows = await app.db.query(
-        `SELECT 1 FROM audit_events WHERE type = 'mfa.reset' AND subject_id = $1`,
-        [account.id],
-      );
-      expect(rows).toHaveLength(0);
-    });
   });
 });

@@ -192,22 +192,6 @@ export class MfaService {
     });
   }
 
-  /** An administrator removes the user's factor, pending or active, and recovery codes; 404. */
-  async reset(actorId: string, userId: string, context: RequestContext): Promise<void> {
-    if (!isUuid(userId)) throw MfaProblem.notEnabled();
-
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await removeFactor(manager, userId))) throw MfaProblem.notEnabled();
-      await this.challenges.voidAll(manager, userId);
-
-      await this.audit.record(
-        { type: 'mfa.reset', outcome: 'success', actorId, subjectId: userId },
-        context,
-        manager,
-      );
-    });
-  }
-
   /** Throws unless the proof holds; a code goes through the same replay-safe path as a login. */
   private async checkProof(userId: string, proof: MfaProof, context: RequestContext) {
     const { code, password } = proof;
