@@ -19,6 +19,7 @@ import { loggerOptions } from './logging/logger-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { MfaModule } from './mfa/mfa.module';
 import { PasswordsModule } from './passwords/passwords.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RolesModule } from './roles/roles.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -64,6 +65,7 @@ export class AppModule {
         AuthzModule,
         AccountModule,
         UserAdminModule,
+        PrivacyModule,
         MfaModule,
         IpBlocksModule,
         HealthModule,

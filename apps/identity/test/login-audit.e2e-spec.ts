@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { register, uniqueEmail } from './support/accounts';
-import { auditByRequest } from './support/audit-queries';
+import { auditByRequest, readableAuditByRequest } from './support/audit-queries';
 import { creds } from './support/credentials';
 import { appForSuite } from './support/suite-app';
 import { storedHash } from './support/user-queries';
@@ -40,18 +40,25 @@ describe('POST /v1/auth/login', () => {
           type: 'login.failed',
           outcome: 'failure',
           subject_id: account.id,
-          ip: '127.0.0.1',
-          user_agent: 'login-e2e/1.0',
           details: expect.objectContaining({ reason: 'wrong_password' }),
         }),
       ]);
+      // The address and user agent are the account's personal data: stored sealed under its
+      // audit key, readable through the admin API.
+      expect(failed[0]).toMatchObject({ ip: null, user_agent: null, pii_owner: account.id });
+      expect(failed[0].pii_sealed).not.toContain('login-e2e');
+      expect(await readableAuditByRequest(app, failedId)).toEqual([
+        expect.objectContaining({ ip: '127.0.0.1', userAgent: 'login-e2e/1.0' }),
+      ]);
 
+      // No account, no person to protect: the address of the attempt stays in the clear.
       const unknown = await auditByRequest(app, unknownId);
       expect(unknown).toEqual([
         expect.objectContaining({
           type: 'login.failed',
           outcome: 'failure',
           subject_id: null,
+          ip: '127.0.0.1',
           details: expect.objectContaining({ reason: 'unknown_account' }),
         }),
       ]);
@@ -63,7 +70,6 @@ describe('POST /v1/auth/login', () => {
           outcome: 'success',
           actor_id: account.id,
           subject_id: account.id,
-          user_agent: 'login-e2e/1.0',
           details: expect.objectContaining({
             sessionId: decodeJwt(ok.body.access_token).sid,
           }),

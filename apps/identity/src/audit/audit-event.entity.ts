@@ -34,4 +34,11 @@ export class AuditEvent {
 
   @Column('text', { name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The user whose audit key seals `piiSealed`; see AuditPrivacy. */
+  @Column('uuid', { name: 'pii_owner', nullable: true })
+  piiOwner!: string | null;
+
+  @Column('text', { name: 'pii_sealed', nullable: true })
+  piiSealed!: string | null;
 }

@@ -6,6 +6,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import type { RequestContext } from '../common/request-context';
 import { MetricsService } from '../metrics/metrics.service';
 import { AuditDetails, AuditEvent } from './audit-event.entity';
+import { AuditPrivacy } from './audit-privacy';
 
 export type AuditOutcome = 'success' | 'failure';
 
@@ -27,10 +28,12 @@ export class AuditService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
     private readonly alerts: AlertsService,
+    private readonly privacy: AuditPrivacy,
   ) {}
 
   /** Records an event; pass the transaction's manager so the event commits or rolls back with it. */
   async record(record: AuditRecord, context?: RequestContext, manager?: EntityManager) {
+    const db = manager ?? this.dataSource.manager;
     const event = {
       id: randomUUID(),
       type: record.type,
@@ -38,11 +41,14 @@ export class AuditService {
       actorId: record.actorId ?? null,
       subjectId: record.subjectId ?? null,
       details: record.details ?? {},
-      ip: context?.ip ?? null,
-      userAgent: context?.userAgent ?? null,
       requestId: context?.requestId ?? null,
     };
-    await (manager ?? this.dataSource.manager).insert(AuditEvent, event);
+    const pii = { ip: context?.ip ?? null, userAgent: context?.userAgent ?? null };
+    const owner = this.privacy.ownerOf(event.actorId, event.subjectId);
+    await db.insert(AuditEvent, {
+      ...event,
+      ...(await this.privacy.seal(db, owner, event.id, pii)),
+    });
     this.metrics.countAudit(record);
     this.alerts.consider({
       id: event.id,
@@ -50,7 +56,7 @@ export class AuditService {
       outcome: event.outcome,
       actorId: event.actorId,
       subjectId: event.subjectId,
-      ip: event.ip,
+      ip: pii.ip,
       requestId: event.requestId,
       details: event.details,
     });
@@ -65,5 +71,20 @@ export class AuditService {
       },
       reqId: context?.requestId,
     });
+  }
+
+  /**
+   * Crypto-shreds the user's audit history, inside the erasing transaction: their audit key goes
+   * (deleting the user does too, by cascade), and personal data stored in the clear before keys
+   * existed is blanked. The events themselves stay, countable, with their ids.
+   */
+  async shred(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(`DELETE FROM audit_keys WHERE user_id = $1`, [userId]);
+    await manager.query(
+      `UPDATE audit_events SET ip = NULL, user_agent = NULL
+       WHERE pii_owner IS NULL AND (ip IS NOT NULL OR user_agent IS NOT NULL)
+         AND (actor_id = $1 OR (actor_id IS NULL AND subject_id = $1))`,
+      [userId],
+    );
   }
 }

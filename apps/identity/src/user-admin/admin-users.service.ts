@@ -129,6 +129,7 @@ export class AdminUsersService {
       await this.safeguards.assertNotLastAdmin(step.manager, step.target);
       // Recorded first and without the email: the trail outlives the account, not its data.
       await step.record('user.deleted', { roles: step.target.roles });
+      await this.audit.shred(step.manager, step.target.id);
       await step.manager.query('DELETE FROM users WHERE id = $1', [step.target.id]);
     });
   }

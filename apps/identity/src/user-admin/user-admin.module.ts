@@ -20,5 +20,6 @@ import { UserDirectory } from './user-directory';
     AdminUsersService,
     UserAccessService,
   ],
+  exports: [AdminSafeguards],
 })
 export class UserAdminModule {}
