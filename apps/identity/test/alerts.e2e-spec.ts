@@ -1,5 +1,6 @@
 import { GOOD_PASSWORD, registerAndLogin, uniqueEmail } from './support/accounts';
 import { from, registerFromElsewhere, uniqueIp, WRONG_PASSWORD } from './support/rate-limits';
+import { ADMIN_SUITE_ENV, adminToken } from './support/admin';
 import { appForSuite } from './support/suite-app';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
@@ -94,5 +95,33 @@ describe('alerts with the webhook down', () => {
 
     expect(reuse.status).toBe(400);
     expect(reuse.body.error).toBe('invalid_grant');
+  });
+});
+
+describe('an admin-role alert', () => {
+  let receiver: Receiver;
+  const env: Record<string, string> = { ...ADMIN_SUITE_ENV };
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    env.ALERT_WEBHOOK_URL = receiver.url;
+  });
+  afterAll(async () => receiver.close());
+  const { api } = appForSuite(env);
+
+  it('is posted when someone is given the admin role, and not for other roles', async () => {
+    const token = await adminToken(api);
+    const account = await registerFromElsewhere(api);
+    const setRoles = (roles: string[]) =>
+      api.request('PUT', `/v1/admin/users/${account.id}/roles`, { roles }, { token });
+
+    expect((await setRoles(['user'])).status).toBe(200);
+    expect((await setRoles(['user', 'admin'])).status).toBe(200);
+
+    const [post] = await receiver.received(1);
+    expect(post.body).toMatchObject({
+      alert: 'admin_role_granted',
+      event: { type: 'role.changed', subjectId: account.id, details: { added: ['admin'] } },
+    });
+    expect(receiver.posts).toHaveLength(1);
   });
 });
