@@ -63,3 +63,29 @@ export function instancesForSuite(env: Record<string, string> = {}) {
     apiB: standIn(() => client(instance('b')().url)),
   };
 }
+
+/**
+ * Like {@link instancesForSuite}, `count` instances on one fresh database (and one Redis key
+ * prefix): a client for each, in order. PostgreSQL only, for the same reason.
+ */
+export function clusterForSuite(count: number, env: Record<string, string> = {}): Client[] {
+  const started: { database?: TestDatabase; apps: TestApp[] } = { apps: [] };
+
+  beforeAll(async () => {
+    started.database = await createTestDatabase();
+    for (let i = 0; i < count; i += 1) started.apps.push(await startApp(env, started.database));
+  });
+
+  afterAll(async () => {
+    for (const app of started.apps.reverse()) await app.stop();
+    await started.database?.drop();
+  });
+
+  return Array.from({ length: count }, (_, i) =>
+    standIn(() => {
+      const app = started.apps[i];
+      if (!app) throw new Error(`instance ${i} is used before its beforeAll has started it`);
+      return client(app.url);
+    }),
+  );
+}
