@@ -62,6 +62,24 @@ describe('the /metrics endpoint', () => {
   });
 });
 
+describe('the live-sessions gauge', () => {
+  const { app, api } = appForSuite();
+
+  it('reports the number of live sessions', async () => {
+    const account = await register(api);
+    await login(api, account);
+
+    // The first scrape of this app: the count is read at most every 15 s.
+    const live = sample((await api.get('/metrics')).text, 'tessera_active_sessions');
+
+    const [{ n }] = await app.db.query(
+      `SELECT count(*)::int AS n FROM sessions WHERE revoked_at IS NULL AND expires_at > now()`,
+    );
+    expect(live).toBe(n);
+    expect(live).toBeGreaterThan(0);
+  });
+});
+
 describe('rate-limit metrics', () => {
   const { api } = appForSuite({ TRUST_PROXY: '127.0.0.1', LOGIN_IP_LIMIT: '3/60' });
   const scrape = async () => (await api.get('/metrics')).text;

@@ -21,7 +21,7 @@ export type RevokeReason =
   | 'user_disabled';
 
 /** The one rule for a live session (alias `s`): not revoked, expired or idle, its user enabled. */
-const LIVE_SESSION = `s.revoked_at IS NULL AND s.expires_at > now()
+export const LIVE_SESSION = `s.revoked_at IS NULL AND s.expires_at > now()
   AND s.last_refreshed_at > now() - make_interval(secs => :idle)
   AND EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.disabled_at IS NULL)`;
 
