@@ -16,7 +16,9 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(jose|@noble/hashes|@scure/base|openid-client|oauth4webapi)/)',
+    // content-disposition 3 (under @fastify/static, for Swagger UI) is ESM-only; the path names
+    // its parent's node_modules first, so that one must not match either.
+    '/node_modules/(?!(jose|@noble/hashes|@scure/base|openid-client|oauth4webapi|content-disposition|@fastify/static/node_modules/content-disposition)/)',
   ],
 };
 module.exports = {

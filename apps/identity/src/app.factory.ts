@@ -9,6 +9,7 @@ import { Problem } from './common/problem';
 import { StrictValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/config';
 import { resolveDevSecrets } from './config/dev-secrets';
+import { setUpDocs } from './docs/docs';
 import { registerCors } from './http/cors';
 import { closeConnectionsOnShutdown } from './http/graceful-close';
 import { refuseUnknownMethods } from './http/methods';
@@ -93,5 +94,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     () => metrics.countBlockedRequest(),
   );
   app.enableShutdownHooks();
+  setUpDocs(app, config);
   return app;
 }

@@ -11,8 +11,14 @@ const LOGIN_ROUTES = new Set([
   '/oauth/token',
 ]);
 
-// Probes, key discovery and scrapes must keep working for every caller whatever the load.
-const UNLIMITED_ROUTES = [/^\/health\//, /^\/\.well-known\//, /^\/metrics$/];
+// Probes, key discovery, scrapes and the API docs must keep working for every caller whatever the
+// load.
+const UNLIMITED_ROUTES = [
+  /^\/health\//,
+  /^\/\.well-known\//,
+  /^\/metrics$/,
+  /^\/docs(-json)?(\/|$)/,
+];
 
 /**
  * Which limit a request's route has, by the route's pattern (Fastify's `routeOptions.url`, so
