@@ -22,7 +22,9 @@ describeWithCluster('PostgreSQL stopped and restarted under the running service'
   });
 
   afterAll(async () => {
+    // close() drops only a database the app made itself; this cluster is the test's to remove.
     await app?.close();
+    cluster?.remove();
   });
 
   it('answers 503 with Retry-After while the database is down, and recovers by itself', async () => {

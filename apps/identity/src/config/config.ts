@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Env, ConfigError, readers } from './env-readers';
+import { postgresConnection, redisTls } from './tls-options';
 
 export { ConfigError };
 
@@ -20,8 +21,12 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** CA certificates (PEM) that PostgreSQL's certificate must chain to; turns TLS on. */
+  databaseCaFile?: string;
   migrationsRun: boolean;
   redisUrl?: string;
+  /** CA certificates (PEM) for a `rediss://` REDIS_URL. */
+  redisCaFile?: string;
   /** Put before every Redis key, so that several services (or test runs) can share one Redis. */
   redisKeyPrefix: string;
   issuer: string;
@@ -93,8 +98,10 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     host: r.string('HOST') ?? '0.0.0.0',
     dataDir: resolve(r.string('DATA_DIR') ?? './data'),
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseCaFile: r.readableFile('DATABASE_CA_FILE'),
     migrationsRun: r.bool('MIGRATIONS_RUN', true),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisCaFile: r.readableFile('REDIS_CA_FILE'),
     redisKeyPrefix: r.string('REDIS_KEY_PREFIX') ?? 'tessera:',
     issuer: (r.url('ISSUER', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
       /\/+$/,
@@ -139,5 +146,18 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   if (production && !config.databaseUrl) {
     throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
   }
+  checkTls(config);
   return config;
+}
+
+/** Builds the TLS options once now, so that a contradiction or an unreadable file stops the start. */
+function checkTls(config: AppConfig): void {
+  if (config.databaseCaFile && !config.databaseUrl) {
+    throw new ConfigError('DATABASE_CA_FILE is set without DATABASE_URL');
+  }
+  if (config.redisCaFile && !config.redisUrl) {
+    throw new ConfigError('REDIS_CA_FILE is set without REDIS_URL');
+  }
+  if (config.databaseUrl) postgresConnection(config.databaseUrl, config.databaseCaFile);
+  if (config.redisUrl) redisTls(config.redisUrl, config.redisCaFile);
 }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { RateLimit } from './config';
 
@@ -69,6 +70,19 @@ export function readers(env: Env) {
       if (!protocols.includes(parsed.protocol))
         return fail(name, `a ${protocols.join(' or ')} URL`);
       return value;
+    },
+    /** The path of a file that exists and opens for reading now, at start (a CA bundle, say). */
+    readableFile(name: string): string | undefined {
+      const path = raw(name);
+      if (path === undefined) return undefined;
+      let readable: boolean;
+      try {
+        readable = statSync(path).isFile();
+        if (readable) closeSync(openSync(path, 'r'));
+      } catch {
+        readable = false;
+      }
+      return readable ? path : fail(name, 'the path of a readable file');
     },
     list(name: string): string[] | undefined {
       const value = raw(name);

@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config';
+import { postgresConnection } from '../config/tls-options';
 import { openEmbeddedDatabase } from './embedded-database';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -23,9 +24,12 @@ export async function createDataSource(config: AppConfig): Promise<DataSource> {
   };
 
   if (config.databaseUrl) {
+    // TLS as DATABASE_URL and DATABASE_CA_FILE ask, with the certificate always verified.
+    const { url, ssl } = postgresConnection(config.databaseUrl, config.databaseCaFile);
     const dataSource = new DataSource({
       ...common,
-      url: config.databaseUrl,
+      url,
+      ssl,
       poolSize: 10,
       connectTimeoutMS: 5_000,
       extra: {

@@ -8,9 +8,10 @@ import {
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { createRedisClient } from '../common/redis-client';
 import { FallbackCounters } from './fallback-counters';
 import { MemoryCounters } from './memory-counters';
-import { createRedisClient, RedisCounters } from './redis-counters';
+import { RedisCounters } from './redis-counters';
 import { WINDOW_COUNTERS, WindowCounters } from './window-counters';
 
 const REDIS_CLIENT = Symbol('RATE_LIMIT_REDIS_CLIENT');
@@ -45,7 +46,7 @@ class RedisConnection implements OnApplicationBootstrap, OnApplicationShutdown {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        config.redisUrl ? createRedisClient(config.redisUrl) : null,
+        config.redisUrl ? createRedisClient(config.redisUrl, config.redisCaFile) : null,
     },
     { provide: WINDOW_COUNTERS, inject: [APP_CONFIG, REDIS_CLIENT], useFactory: countersFor },
     RedisConnection,

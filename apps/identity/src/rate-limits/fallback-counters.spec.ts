@@ -38,6 +38,23 @@ describe('FallbackCounters', () => {
     expect(await counters.peek('ip:a')).toEqual({ hits: 4, secondsLeft: 60 });
   });
 
+  it('keeps counting what it counted in memory once the primary answers again', async () => {
+    const primary = new MemoryCounters();
+    const fail = jest.fn(() => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')));
+    const flaky: WindowCounters = {
+      hit: (key, windowMs) => (fail.mock.calls.length < 3 ? fail() : primary.hit(key, windowMs)),
+      peek: (key) => primary.peek(key),
+    };
+    const { counters, clock } = setup(flaky);
+    for (let i = 0; i < 3; i++) await counters.hit('ip:a', MINUTE);
+
+    expect(await counters.hit('ip:a', MINUTE)).toEqual({ hits: 4, secondsLeft: 60 });
+    expect(await counters.peek('ip:a')).toEqual({ hits: 4, secondsLeft: 60 });
+
+    clock.now += MINUTE;
+    expect(await counters.peek('ip:a')).toMatchObject({ hits: 1 });
+  });
+
   it('warns at most once a minute', async () => {
     const { counters, logger, clock } = setup(unreachable());
     await counters.hit('ip:a', MINUTE);

@@ -1,23 +1,10 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { NO_WINDOW, WindowCount, WindowCounters } from './window-counters';
 
 /** The library's own block (a second key) is never set: the window alone decides, as in memory. */
 const NEVER_BLOCKS = Number.MAX_SAFE_INTEGER;
 const THROTTLER_NAME = 'window';
-
-/** A client that fails at once while Redis is unreachable, so that a request never waits on it. */
-export function createRedisClient(url: string): Redis {
-  return new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1_000,
-    commandTimeout: 1_000,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    // How long closing waits for the socket to end: not ioredis's 2 s, which held up shutdown.
-    disconnectTimeout: 500,
-  });
-}
 
 /**
  * Counters in Redis, shared by every instance: @nest-lab/throttler-storage-redis counts (one

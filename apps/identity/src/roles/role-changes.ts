@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { createRedisClient } from '../rate-limits/redis-counters';
+import { createRedisClient } from '../common/redis-client';
 import { PermissionCache, SHORT_TTL_MS } from './permission-cache';
 
 const FALLBACK = `role changes reach this instance within ${SHORT_TTL_MS / 1000} s`;
@@ -30,8 +30,8 @@ export class RoleChanges implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.channel = `${config.redisKeyPrefix}roles:changed`;
     if (!config.redisUrl) return;
-    this.publisher = createRedisClient(config.redisUrl);
-    this.subscriber = createRedisClient(config.redisUrl);
+    this.publisher = createRedisClient(config.redisUrl, config.redisCaFile);
+    this.subscriber = createRedisClient(config.redisUrl, config.redisCaFile);
     // Errors also surface as 'close' or a failed command; a listener keeps them off stderr.
     this.publisher.on('error', () => undefined);
     this.subscriber.on('error', () => undefined);

@@ -19,9 +19,10 @@ export const CAN_RUN_SCRATCH_CLUSTER = postgresBin() !== undefined;
 /**
  * A PostgreSQL cluster of the test's own, in a temporary folder on its own port, that the test
  * may stop and start under a running app without disturbing the machine's server. PostgreSQL
- * refuses to run as root, so as root it runs as the `postgres` user.
+ * refuses to run as root, so as root it runs as the `postgres` user. `settings` are added as
+ * server settings (`-c name=value`), such as ssl=on.
  */
-export function createScratchCluster(port: number) {
+export function createScratchCluster(port: number, settings: Record<string, string> = {}) {
   const bin = postgresBin();
   if (!bin) throw new Error('no PostgreSQL programs on this machine');
   const dir = mkdtempSync(join(tmpdir(), 'tessera-scratch-pg-'));
@@ -38,7 +39,8 @@ export function createScratchCluster(port: number) {
   };
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${extra.join('')}`;
 
   const cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
