@@ -1,5 +1,6 @@
 import { GOOD_PASSWORD, register } from './support/accounts';
 import { Reply } from './support/http';
+import { captureLogsForSuite } from './support/log-capture';
 import { appForSuite } from './support/suite-app';
 
 const NEW_PASSWORD = 'amber comets drift past 77 quiet lighthouses';
@@ -13,34 +14,12 @@ interface LogLine {
 }
 
 describe('what the service writes to its logs', () => {
-  let captured: string[];
-  let stdout: jest.SpyInstance;
-
-  // Declared before appForSuite's own beforeAll (hooks run in order): the spy is in place
-  // before the app starts.
-  beforeAll(() => {
-    captured = [];
-    // pino writes to process.stdout itself once it sees that write was replaced.
-    stdout = jest
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((chunk: string | Uint8Array) => {
-        captured.push(Buffer.from(chunk).toString('utf8'));
-        return true;
-      });
-  });
-
+  // Before appForSuite: its hooks run first, so the capture is in place before the app starts.
+  const logs = captureLogsForSuite();
   const { app, api } = appForSuite({ LOG_LEVEL: 'info' });
 
-  afterAll(() => {
-    stdout.mockRestore();
-  });
-
   function lines(): LogLine[] {
-    return captured
-      .join('')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as LogLine);
+    return logs.lines().map((line) => JSON.parse(line) as LogLine);
   }
 
   /** Every request a user makes on an ordinary day, failed login included. */
@@ -99,9 +78,9 @@ describe('what the service writes to its logs', () => {
       'SELECT password_hash AS hash FROM users WHERE password_hash IS NOT NULL',
     );
     expect(rows.length).toBeGreaterThan(0);
-    expect(captured.length).toBeGreaterThan(0);
+    expect(logs.text().length).toBeGreaterThan(0);
 
-    const text = captured.join('');
+    const text = logs.text();
     for (const secret of [...secrets, ...rows.map((r) => r.hash)]) {
       expect(text).not.toContain(secret);
     }

@@ -3,6 +3,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/bootstrap';
 import { ADMIN_SUITE_ENV, adminToken } from './support/admin';
 import { readableAuditByRequest } from './support/audit-queries';
 import { expectProblem } from './support/problem-details';
+import { captureLogsForSuite } from './support/log-capture';
 import { appForSuite } from './support/suite-app';
 import type { TestApp } from './support/test-app';
 
@@ -19,20 +20,8 @@ async function everyTableAsText(app: TestApp): Promise<string> {
 }
 
 describe('the export and erasure of one person', () => {
-  let captured: string[] = [];
-  let stdout: jest.SpyInstance;
-  // Before the app starts, so that every log line it writes is seen.
-  beforeAll(() => {
-    captured = [];
-    stdout = jest
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((chunk: string | Uint8Array) => {
-        captured.push(Buffer.from(chunk).toString('utf8'));
-        return true;
-      });
-  });
+  const logs = captureLogsForSuite();
   const { app, api } = appForSuite({ ...ADMIN_SUITE_ENV, LOG_LEVEL: 'info' });
-  afterAll(() => stdout.mockRestore());
 
   it('exports every stored fact, then erases them all, leaving the audit trail countable', async () => {
     const email = uniqueEmail('erase-me');
@@ -108,7 +97,7 @@ describe('the export and erasure of one person', () => {
     expect(deleted).toMatchObject({ type: 'user.deleted', actorId: account.id });
 
     // The email never reached a log line, before or after the erasure.
-    expect(captured.join('')).not.toContain(email);
+    expect(logs.text()).not.toContain(email);
   });
 
   it('erases an account deleted by an admin the same way', async () => {

@@ -1,23 +1,12 @@
 import { ADMIN_SUITE_ENV, adminToken } from './support/admin';
 import { createClient, requestClientToken } from './support/clients';
+import { captureLogsForSuite } from './support/log-capture';
 import { appForSuite } from './support/suite-app';
 import { MFA_SUITE_LIMITS, mfaStep, passwordStep, registerWithMfa } from './support/totp';
 
 describe('second-factor and client secrets in logs and the audit trail', () => {
-  let captured: string[] = [];
-  let stdout: jest.SpyInstance;
-  // Before the app starts, so that every line it writes is seen.
-  beforeAll(() => {
-    captured = [];
-    stdout = jest
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((chunk: string | Uint8Array) => {
-        captured.push(Buffer.from(chunk).toString('utf8'));
-        return true;
-      });
-  });
+  const captured = captureLogsForSuite();
   const { app, api } = appForSuite({ ...ADMIN_SUITE_ENV, ...MFA_SUITE_LIMITS, LOG_LEVEL: 'info' });
-  afterAll(() => stdout.mockRestore());
 
   it('never appear: TOTP secrets, codes, recovery codes, MFA step tokens or client secrets', async () => {
     const { account, secret, enrollmentCode, recoveryCodes } = await registerWithMfa(api);
@@ -64,7 +53,7 @@ describe('second-factor and client secrets in logs and the audit trail', () => {
     const hashes: { h: string }[] = await app.db.query(
       `SELECT secret_hash AS h FROM clients UNION ALL SELECT code_hash FROM recovery_codes`,
     );
-    const logs = captured.join('');
+    const logs = captured.text();
     const audit = JSON.stringify(await app.db.query('SELECT * FROM audit_events'));
     expect(logs.length).toBeGreaterThan(0);
     for (const value of [...secrets, stored[0].secret, ...hashes.map((row) => row.h)]) {
