@@ -21,6 +21,7 @@ import { MfaModule } from './mfa/mfa.module';
 import { PasswordsModule } from './passwords/passwords.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { RevocationsModule } from './revocations/revocations.module';
 import { RolesModule } from './roles/roles.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
@@ -63,6 +64,7 @@ export class AppModule {
         RateLimitsModule,
         AuthModule,
         AuthzModule,
+        RevocationsModule,
         AccountModule,
         UserAdminModule,
         PrivacyModule,
