@@ -1,0 +1,10 @@
+export { AuthClientModule } from './auth-client.module';
+export type { AccessTokenClaims, AuthClientOptions, SigningAlgorithm } from './auth-client.options';
+export { AuthGuard } from './auth.guard';
+export { Claims, Public, RequirePermissions, type AuthenticatedRequest } from './decorators';
+export { IssuerUnavailableError } from './issuer-unavailable';
+export { PermissionChecker } from './permission-checker';
+export { AuthProblem } from './problem';
+export { RevocationFollower } from './revocation-follower';
+export { RevokedTokens } from './revoked-tokens';
+export { InvalidTokenError, TokenVerifier } from './token-verifier';
