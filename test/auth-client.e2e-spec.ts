@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { registerAndLogin } from '../apps/identity/test/support/accounts';
 import { ADMIN_SUITE_ENV, adminToken, createRoleInDb } from '../apps/identity/test/support/admin';
 import { createClient } from '../apps/identity/test/support/clients';
-import { client, type Client, type Reply } from '../apps/identity/test/support/http';
+import { client, untilStatus, type Client } from '../apps/identity/test/support/http';
 import { freePort, startApp, type TestApp } from '../apps/identity/test/support/test-app';
 import {
   AuthClientModule,
@@ -64,17 +64,6 @@ async function startResourceServer(
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   return { app, api: client(`http://127.0.0.1:${port}`) };
-}
-
-/** Asks `probe` again every 100 ms until it answers `status`; the last reply either way. */
-async function untilStatus(probe: () => Promise<Reply>, status: number, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  let reply = await probe();
-  while (reply.status !== status && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    reply = await probe();
-  }
-  return reply;
 }
 
 describe('a resource server trusting Tessera through libs/auth-client', () => {

@@ -60,3 +60,21 @@ export function client(baseUrl: string) {
 }
 
 export type Client = ReturnType<typeof client>;
+
+/**
+ * Asks `probe` again every 100 ms until it answers `status`, for changes that other instances or
+ * services see after a documented delay; the last reply either way.
+ */
+export async function untilStatus(
+  probe: () => Promise<Reply>,
+  status: number,
+  ms = 10_000,
+): Promise<Reply> {
+  const deadline = Date.now() + ms;
+  let reply = await probe();
+  while (reply.status !== status && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reply = await probe();
+  }
+  return reply;
+}
