@@ -16,8 +16,12 @@ function tail(lines, chunk) {
  * Starts `node <script>` with exactly `env` (no inherited settings leak into the child). Output
  * is read continuously (a full pipe would stall the child) and kept as a short tail.
  */
-export function startNode(script, { env, cwd, name }) {
-  const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(script, { env, cwd, name, nodeArgs = [] }) {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env,
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = [];
   child.stdout.on('data', (chunk) => tail(output, chunk));
   child.stderr.on('data', (chunk) => tail(output, chunk));

@@ -9,16 +9,18 @@ function intFromEnv(name, fallback, min) {
   return value;
 }
 
-/** `node bench/run.mjs [name...] [--db postgres|pglite] [--no-floors]` plus the BENCH_* variables. */
+/** `node bench/run.mjs [name...] [--db postgres|pglite] [--no-floors] [--profile]` plus the BENCH_* variables. */
 export function readSettings(argv, knownNames) {
   const names = [];
   let db = 'postgres';
   let floors = true;
+  let profile = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--db') db = argv[++i];
     else if (arg.startsWith('--db=')) db = arg.slice('--db='.length);
     else if (arg === '--no-floors') floors = false;
+    else if (arg === '--profile') profile = true;
     else if (arg === '--help' || arg === '-h') return { help: true };
     else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
     else names.push(arg);
@@ -31,6 +33,7 @@ export function readSettings(argv, knownNames) {
     names,
     db,
     floors,
+    profile,
     duration: intFromEnv('BENCH_DURATION', 10, 1),
     warmup: intFromEnv('BENCH_WARMUP', 2, 0),
     connections: intFromEnv('BENCH_CONNECTIONS', 20, 1),
@@ -46,7 +49,8 @@ export function readSettings(argv, knownNames) {
   };
 }
 
-export const USAGE = `usage: node bench/run.mjs [scenario|floor ...] [--db postgres|pglite] [--no-floors]
+export const USAGE = `usage: node bench/run.mjs [scenario|floor ...] [--db postgres|pglite] [--no-floors] [--profile]
 
 Without names, every scenario runs, then every floor. With names, only those run, plus the
-floors their ratios need (unless --no-floors). See bench/README.md for the BENCH_* variables.`;
+floors their ratios need (unless --no-floors). --profile writes a V8 CPU profile of each
+Tessera instance to bench/results/profiles/. See bench/README.md for the BENCH_* variables.`;

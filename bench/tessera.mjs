@@ -94,7 +94,11 @@ export async function startTessera(settings, { bcryptCost, admin }) {
   if (settings.redisUrl) env.REDIS_URL = settings.redisUrl;
 
   const startedAt = performance.now();
-  const child = startNode(MAIN, { env, cwd: ROOT, name: 'tessera' });
+  // --profile: V8 writes a .cpuprofile when the instance exits (open it in Chrome DevTools).
+  const nodeArgs = settings.profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${resolve(ROOT, 'bench/results/profiles')}`]
+    : [];
+  const child = startNode(MAIN, { env, cwd: ROOT, name: 'tessera', nodeArgs });
   const timeToReadyMs = await untilReady(url, child, startedAt);
   return {
     url,
