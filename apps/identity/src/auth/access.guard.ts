@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service';
-import { ClientsService } from '../clients/clients.service';
+import { LiveClientCache } from '../clients/live-client-cache';
 import { Problem } from '../common/problem';
 import { requestContextOf } from '../common/request-context';
 import { refusedAsUndefined } from '../keys/material/jwt-errors';
@@ -20,10 +20,10 @@ import { IS_PUBLIC } from './public.decorator';
 /**
  * The one global guard. Routes are closed unless marked `@Public()`: the caller needs an access
  * token in the Authorization header (never the query string). A user's token counts while its
- * session is alive and the user enabled; a service's token while its client exists. Routes with
- * `@RequirePermissions` are judged on the caller's roles as they are now, not as the token
- * remembers them, so a demotion takes effect at once; a refusal there is audited.
- * Throws a 401 with `WWW-Authenticate: Bearer`, or a 403 `forbidden`.
+ * session is alive and the user enabled; a service's token while its client exists, as the
+ * LiveClientCache knows it. Routes with `@RequirePermissions` are judged on the caller's roles as
+ * they are now, not as the token remembers them, so a demotion takes effect at once; a refusal
+ * there is audited. Throws a 401 with `WWW-Authenticate: Bearer`, or a 403 `forbidden`.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -31,7 +31,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokensService,
     private readonly sessions: SessionsService,
-    private readonly clients: ClientsService,
+    private readonly clients: LiveClientCache,
     private readonly roles: RolesService,
     private readonly audit: AuditService,
   ) {}

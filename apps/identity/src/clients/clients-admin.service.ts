@@ -8,6 +8,7 @@ import { Problem } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { isUuid } from '../common/uuid';
 import { changedRows } from '../database/changed-rows';
+import { RoleChanges } from '../roles/role-changes';
 import { RolesService } from '../roles/roles.service';
 import { newClientId, newClientSecret } from './client-secrets';
 import { clientPage, clientView, ClientView, ClientWithSecret } from './client-views';
@@ -20,6 +21,7 @@ export class ClientsAdminService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly roles: RolesService,
     private readonly audit: AuditService,
+    private readonly changes: RoleChanges,
   ) {}
 
   list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ClientView>> {
@@ -93,7 +95,10 @@ export class ClientsAdminService {
     });
   }
 
-  /** Deletes the client; its tokens stop working at once, since every check looks the client up. */
+  /**
+   * Deletes the client. Its tokens stop working at once on this instance, and on the others as
+   * soon as the announcement reaches them (see RoleChanges), like a change of roles.
+   */
   async remove(principal: Principal, id: string, context: RequestContext): Promise<void> {
     if (!isUuid(id)) throw Problem.notFound('There is no client with this id.');
     await this.dataSource.transaction(async (manager) => {
@@ -117,6 +122,7 @@ export class ClientsAdminService {
         manager,
       );
     });
+    await this.changes.announce();
   }
 
   private async viewOrNotFound(manager: EntityManager, id: string): Promise<ClientView> {

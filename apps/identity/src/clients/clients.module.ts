@@ -3,10 +3,11 @@ import { ClientAuthentication } from './client-authentication';
 import { ClientsAdminController } from './clients-admin.controller';
 import { ClientsAdminService } from './clients-admin.service';
 import { ClientsService } from './clients.service';
+import { LiveClientCache } from './live-client-cache';
 
 @Module({
   controllers: [ClientsAdminController],
-  providers: [ClientsService, ClientsAdminService, ClientAuthentication],
-  exports: [ClientsService, ClientAuthentication],
+  providers: [ClientsService, LiveClientCache, ClientsAdminService, ClientAuthentication],
+  exports: [ClientsService, LiveClientCache, ClientAuthentication],
 })
 export class ClientsModule {}

@@ -49,6 +49,21 @@ export class PermissionCache {
     return this.announced;
   }
 
+  /**
+   * Whether a fact read at `readAt` while the generation was `generation` may still be served,
+   * under the same rules as this map: the same TTL, and nothing announced since. Other caches of
+   * who holds which role (service clients) ride on it, so one announcement clears them all.
+   */
+  isFresh(generation: number, readAt: number): boolean {
+    const ttl = this.announced ? SAFETY_TTL_MS : SHORT_TTL_MS;
+    return generation === this.generation && Date.now() - readAt < ttl;
+  }
+
+  /** Changes with every invalidation; see {@link isFresh}. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
   /** Forgets the map; the next check reads the database. */
   invalidate(): void {
     this.generation += 1;

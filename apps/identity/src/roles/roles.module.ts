@@ -10,6 +10,6 @@ import { RolesService } from './roles.service';
 @Module({
   controllers: [RolesAdminController],
   providers: [PermissionCache, RoleChanges, RolesService, RolesAdminService, RolesFileService],
-  exports: [RolesService],
+  exports: [RolesService, PermissionCache, RoleChanges],
 })
 export class RolesModule {}
