@@ -20,16 +20,38 @@ export type RevokeReason =
   | 'refresh_token_reused'
   | 'user_disabled';
 
-/** The one rule for a live session (alias `s`): not revoked, expired or idle, its user enabled. */
-export const LIVE_SESSION = `s.revoked_at IS NULL AND s.expires_at > now()
-  AND s.last_refreshed_at > now() - make_interval(secs => :idle)
+/**
+ * The one rule for a live session (alias `s`): not revoked, expired or idle, its user enabled.
+ * `idle` is the placeholder of the idle lifetime in seconds.
+ */
+const liveSession = (idle: string) => `s.revoked_at IS NULL AND s.expires_at > now()
+  AND s.last_refreshed_at > now() - make_interval(secs => ${idle})
   AND EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.disabled_at IS NULL)`;
+
+/** {@link liveSession} for TypeORM's query builder, with the parameter `:idle`. */
+export const LIVE_SESSION = liveSession(':idle');
+
+/**
+ * Renews a live session and issues its next refresh token in one statement: the UPDATE locks
+ * the session row as `SELECT ... FOR UPDATE` would, and re-checks liveness once it holds it, so a
+ * revocation committed meanwhile wins. No row comes back when the session is not live.
+ */
+const RENEW_LIVE_SESSION = `WITH renewed AS (
+    UPDATE sessions s SET last_refreshed_at = now()
+    WHERE s.id = $1 AND ${liveSession('$2')}
+    RETURNING s.id, s.user_id, s.amr),
+  issued AS (
+    INSERT INTO refresh_tokens (session_id, token_hash) SELECT id, $3 FROM renewed)
+  SELECT id, user_id, amr FROM renewed`;
 
 /** A refresh token as we hand them out: 32 random bytes, base64url. */
 const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
+/** What a token response needs to know about the session it speaks for. */
+export type SessionRef = Pick<Session, 'id' | 'userId' | 'amr'>;
+
 export interface IssuedRefresh {
-  session: Session;
+  session: SessionRef;
   refreshToken: string;
 }
 
@@ -90,10 +112,9 @@ export class SessionsService {
       );
       if (retired.length === 0) return this.handleRetired(manager, hash, context);
 
-      const session = await this.lockLiveSession(manager, retired[0].session_id);
-      if (!session) return { kind: 'dead' as const };
-      await manager.update(Session, session.id, { lastRefreshedAt: () => 'now()' });
-      const refreshToken = await this.issueRefreshToken(manager, session.id);
+      const renewed = await this.renewLiveSession(manager, retired[0].session_id);
+      if (!renewed) return { kind: 'dead' as const };
+      const { session, refreshToken } = renewed;
       await this.audit.record(
         {
           type: 'token.refreshed',
@@ -134,15 +155,19 @@ export class SessionsService {
     return { kind: 'reused' as const };
   }
 
-  /** The session row, locked, when it is alive and its user enabled; else undefined. */
-  private async lockLiveSession(manager: EntityManager, sessionId: string) {
-    const rows: Session[] = await manager
-      .createQueryBuilder(Session, 's')
-      .setLock('pessimistic_write')
-      .where('s.id = :sessionId', { sessionId })
-      .andWhere(LIVE_SESSION, { idle: this.config.sessionIdleTtl })
-      .getMany();
-    return rows[0];
+  /** The session renewed with its next refresh token, when it is alive; else undefined. */
+  private async renewLiveSession(
+    manager: EntityManager,
+    sessionId: string,
+  ): Promise<IssuedRefresh | undefined> {
+    const refreshToken = randomToken(32);
+    const rows: { id: string; user_id: string; amr: string[] }[] = await manager.query(
+      RENEW_LIVE_SESSION,
+      [sessionId, this.config.sessionIdleTtl, sha256Base64url(refreshToken)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return { session: { id: row.id, userId: row.user_id, amr: row.amr }, refreshToken };
   }
 
   private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RolesService } from '../roles/roles.service';
-import type { Session } from '../sessions/session.entity';
+import type { SessionRef } from '../sessions/sessions.service';
 import { AccessTokensService, LOGIN_CLIENT_ID } from './access-tokens.service';
 import type { TokenResponse } from './token-response';
 
@@ -18,7 +18,7 @@ export class SessionTokensService {
    * a role that needs a second factor is left out unless the session passed one.
    */
   async respond(
-    session: Session,
+    session: SessionRef,
     refreshToken: string,
     manager?: EntityManager,
   ): Promise<TokenResponse> {
