@@ -77,6 +77,6 @@ export class MfaStepService {
       return started;
     });
     if (!issued) throw Problem.invalidCredentials();
-    return this.sessionTokens.respond(issued.session, issued.refreshToken);
+    return this.sessionTokens.respond(issued);
   }
 }

@@ -93,7 +93,7 @@ export class PasswordLoginService {
       return started;
     });
     if (!issued) return this.fail(input.email, context, user.id, 'changed_during_login');
-    return this.sessionTokens.respond(issued.session, issued.refreshToken);
+    return this.sessionTokens.respond(issued);
   }
 
   /** The account of an email, or null; a string that is no email (NUL included) finds none. */

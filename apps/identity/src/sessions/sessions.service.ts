@@ -9,6 +9,7 @@ import type { RequestContext } from '../common/request-context';
 import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import type { HeldRole } from '../roles/roles.service';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 
@@ -32,7 +33,8 @@ const liveSession = (idle: string) => `s.revoked_at IS NULL AND s.expires_at > n
 export const LIVE_SESSION = liveSession(':idle');
 
 /**
- * Renews a live session and issues its next refresh token in one statement: the UPDATE locks
+ * Renews a live session, issues its next refresh token and reads the roles its user holds, in
+ * one statement: the UPDATE locks
  * the session row as `SELECT ... FOR UPDATE` would, and re-checks liveness once it holds it, so a
  * revocation committed meanwhile wins. No row comes back when the session is not live.
  */
@@ -42,7 +44,12 @@ const RENEW_LIVE_SESSION = `WITH renewed AS (
     RETURNING s.id, s.user_id, s.amr),
   issued AS (
     INSERT INTO refresh_tokens (session_id, token_hash) SELECT id, $3 FROM renewed)
-  SELECT id, user_id, amr FROM renewed`;
+  SELECT id, user_id, amr,
+    ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+          WHERE ur.user_id = renewed.user_id ORDER BY r.name) AS roles,
+    ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+          WHERE ur.user_id = renewed.user_id AND r.mfa_required) AS mfa_roles
+  FROM renewed`;
 
 /** A refresh token as we hand them out: 32 random bytes, base64url. */
 const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -53,6 +60,8 @@ export type SessionRef = Pick<Session, 'id' | 'userId' | 'amr'>;
 export interface IssuedRefresh {
   session: SessionRef;
   refreshToken: string;
+  /** The roles the user holds, when they were read with the session; else the caller reads them. */
+  heldRoles?: HeldRole[];
 }
 
 /**
@@ -114,7 +123,7 @@ export class SessionsService {
 
       const renewed = await this.renewLiveSession(manager, retired[0].session_id);
       if (!renewed) return { kind: 'dead' as const };
-      const { session, refreshToken } = renewed;
+      const { session } = renewed;
       await this.audit.record(
         {
           type: 'token.refreshed',
@@ -126,7 +135,7 @@ export class SessionsService {
         context,
         manager,
       );
-      const response = await respond(manager, { session, refreshToken });
+      const response = await respond(manager, renewed);
       return { kind: 'rotated' as const, response };
     });
 
@@ -161,13 +170,25 @@ export class SessionsService {
     sessionId: string,
   ): Promise<IssuedRefresh | undefined> {
     const refreshToken = randomToken(32);
-    const rows: { id: string; user_id: string; amr: string[] }[] = await manager.query(
-      RENEW_LIVE_SESSION,
-      [sessionId, this.config.sessionIdleTtl, sha256Base64url(refreshToken)],
-    );
+    const rows: {
+      id: string;
+      user_id: string;
+      amr: string[];
+      roles: string[];
+      mfa_roles: string[];
+    }[] = await manager.query(RENEW_LIVE_SESSION, [
+      sessionId,
+      this.config.sessionIdleTtl,
+      sha256Base64url(refreshToken),
+    ]);
     const row = rows[0];
     if (!row) return undefined;
-    return { session: { id: row.id, userId: row.user_id, amr: row.amr }, refreshToken };
+    const needsMfa = new Set(row.mfa_roles);
+    return {
+      session: { id: row.id, userId: row.user_id, amr: row.amr },
+      refreshToken,
+      heldRoles: row.roles.map((name) => ({ name, mfaRequired: needsMfa.has(name) })),
+    };
   }
 
   private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RolesService } from '../roles/roles.service';
-import type { SessionRef } from '../sessions/sessions.service';
+import type { IssuedRefresh } from '../sessions/sessions.service';
 import { AccessTokensService, LOGIN_CLIENT_ID } from './access-tokens.service';
 import type { TokenResponse } from './token-response';
 
@@ -17,12 +17,9 @@ export class SessionTokensService {
    * Roles are read now, so a role an admin removed is gone from the next refreshed token, and
    * a role that needs a second factor is left out unless the session passed one.
    */
-  async respond(
-    session: SessionRef,
-    refreshToken: string,
-    manager?: EntityManager,
-  ): Promise<TokenResponse> {
-    const held = await this.roles.rolesOf(session.userId, manager);
+  async respond(issued: IssuedRefresh, manager?: EntityManager): Promise<TokenResponse> {
+    const { session, refreshToken } = issued;
+    const held = issued.heldRoles ?? (await this.roles.rolesOf(session.userId, manager));
     const roles = this.roles.effectiveRoles(held, session.amr).granted;
     const accessToken = await this.accessTokens.issue({
       sub: session.userId,

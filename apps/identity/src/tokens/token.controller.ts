@@ -50,7 +50,7 @@ export class TokenController {
     if (presented === undefined) throw OAuthError.invalidRequest('refresh_token is required.');
 
     return this.sessions.rotate(presented, context, (manager, issued) =>
-      this.sessionTokens.respond(issued.session, issued.refreshToken, manager),
+      this.sessionTokens.respond(issued, manager),
     );
   }
 
