@@ -106,4 +106,28 @@ describeOnPostgres('the permission endpoint across two instances', () => {
       results: { 'dataset:read': false },
     });
   });
+
+  it('refuses on one instance the token of a service client deleted on the other', async () => {
+    const doomed = await serviceClientInDb(a, apiA, ['authz-service']);
+    const { account } = await registerAndLogin(apiA);
+    const asked = { permissions: ['dataset:read'], subject: account.id };
+    // Instance b now holds the client in its cache.
+    expect((await check(apiB, doomed.token, asked)).status).toBe(200);
+    const [row] = await a.db.query(`SELECT id FROM clients WHERE client_id = $1`, [
+      doomed.clientId,
+    ]);
+
+    const deleted = await apiA.delete(`/v1/admin/clients/${row.id}`, undefined, {
+      token: await adminToken(apiA),
+    });
+
+    expect(deleted.status).toBe(204);
+    const started = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - started <= DOCUMENTED_DELAY_MS) {
+      status = (await check(apiB, doomed.token, asked)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(401);
+  });
 });
