@@ -8,7 +8,7 @@ const NEW_PASSWORD = 'amber comets drift past 77 quiet lighthouses';
 interface LogLine {
   msg?: string;
   reqId?: string;
-  req?: { id?: string };
+  req?: { id?: string; method?: string; path?: string };
   res?: { statusCode?: number };
   [key: string]: unknown;
 }
@@ -118,5 +118,15 @@ describe('what the service writes to its logs', () => {
       audit.filter((l) => l.reqId === id).map((l) => (l.audit as { type: string }).type);
     expect(types('failed-login-1')).toContain('login.failed');
     expect(types('change-password-1')).toContain('password.changed');
+  });
+
+  it('names the service on every line and the method and path on each request line', async () => {
+    const { replies } = await aDayOfRequests();
+    const logged = lines();
+
+    expect(logged.length).toBeGreaterThan(replies.length);
+    for (const line of logged) expect(line.service).toBe('tessera');
+    const refreshLine = logged.find((l) => l.req?.path === '/oauth/token' && l.res);
+    expect(refreshLine?.req).toMatchObject({ method: 'POST', path: '/oauth/token' });
   });
 });
