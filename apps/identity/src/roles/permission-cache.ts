@@ -55,8 +55,11 @@ export class PermissionCache {
    * who holds which role (service clients) ride on it, so one announcement clears them all.
    */
   isFresh(generation: number, readAt: number): boolean {
-    const ttl = this.announced ? SAFETY_TTL_MS : SHORT_TTL_MS;
-    return generation === this.generation && Date.now() - readAt < ttl;
+    return generation === this.generation && Date.now() - readAt < this.ttlMs;
+  }
+
+  private get ttlMs(): number {
+    return this.announced ? SAFETY_TTL_MS : SHORT_TTL_MS;
   }
 
   /** Changes with every invalidation; see {@link isFresh}. */
@@ -71,8 +74,7 @@ export class PermissionCache {
   }
 
   async permissionsByRole(): Promise<PermissionsByRole> {
-    const ttl = this.announced ? SAFETY_TTL_MS : SHORT_TTL_MS;
-    if (Date.now() - this.loadedAt < ttl) return this.byRole;
+    if (this.isFresh(this.generation, this.loadedAt)) return this.byRole;
     if (this.loading?.generation !== this.generation) this.loading = this.load();
     return this.loading.map;
   }
