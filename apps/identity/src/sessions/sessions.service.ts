@@ -34,9 +34,9 @@ export const LIVE_SESSION = liveSession(':idle');
 
 /**
  * Renews a live session, issues its next refresh token and reads the roles its user holds, in
- * one statement: the UPDATE locks
- * the session row as `SELECT ... FOR UPDATE` would, and re-checks liveness once it holds it, so a
- * revocation committed meanwhile wins. No row comes back when the session is not live.
+ * one statement. The UPDATE locks the session row as `SELECT ... FOR UPDATE` would, and checks
+ * liveness again once it holds it, so a revocation committed meanwhile wins. No row comes back
+ * when the session is not live.
  */
 const RENEW_LIVE_SESSION = `WITH renewed AS (
     UPDATE sessions s SET last_refreshed_at = now()
