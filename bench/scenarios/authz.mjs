@@ -4,18 +4,24 @@ import { measure, rotatingBodies } from '../load.mjs';
 
 const PERMISSIONS = ['detector:read'];
 
-/** The autocannon load of check-subject; login-mixed runs it beside logins too. */
-export async function checkSubjectLoad(fixture) {
-  const [users, serviceToken] = await Promise.all([fixture.users(), fixture.serviceToken()]);
-  const bodies = users.map((user) =>
-    JSON.stringify({ subject: user.id, permissions: PERMISSIONS }),
-  );
+/** An autocannon load of permission checks with the service's token, one body after another. */
+async function checkLoad(fixture, bodies) {
+  const serviceToken = await fixture.serviceToken();
   return {
     url: `${fixture.url}/v1/authz/check`,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` },
     requests: [{ setupRequest: rotatingBodies(bodies) }],
   };
+}
+
+/** The autocannon load of check-subject; login-mixed runs it beside logins too. */
+export async function checkSubjectLoad(fixture) {
+  const users = await fixture.users();
+  const bodies = users.map((user) =>
+    JSON.stringify({ subject: user.id, permissions: PERMISSIONS }),
+  );
+  return checkLoad(fixture, bodies);
 }
 
 export const checkSubject = {
@@ -35,17 +41,9 @@ export const checkToken = {
   prepare: (fixture) => Promise.all([fixture.tokenSessions(), fixture.client()]),
   async run(ctx) {
     const { fixture } = ctx;
-    const [tokens, serviceToken] = await Promise.all([
-      fixture.userAccessTokens(),
-      fixture.serviceToken(),
-    ]);
+    const tokens = await fixture.userAccessTokens();
     const bodies = tokens.map((token) => JSON.stringify({ token, permissions: PERMISSIONS }));
-    const [result] = await measure(ctx, () => ({
-      url: `${fixture.url}/v1/authz/check`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` },
-      requests: [{ setupRequest: rotatingBodies(bodies) }],
-    }));
+    const [result] = await measure(ctx, () => checkLoad(fixture, bodies));
     return [{ name: 'check-token', floor: this.floor, ...result }];
   },
 };
